@@ -1,0 +1,1 @@
+"""The Streamlit explorer's pages and views; ``app.py`` wires them together."""

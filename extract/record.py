@@ -1,0 +1,63 @@
+"""The extraction record: the contract between ``extract`` and everything after it.
+
+``alliancegraph extract`` prints one record a line as JSON; ``graph`` stores them;
+other tools may read them. Records are plain dicts so they serialise as they are.
+
+A record::
+
+    {"article": "<article id>", "sentence": "<sentence text>", "sentence_index": 0,
+     "char_start": 0, "char_end": 0,          # the sentence's offsets in the article text
+     "source": {"id": "RUS", "label": "Russia", "text": "Moscow", "kind": "state",
+                "country": "RUS", "start": 0, "end": 0},   # mention offsets in the article
+     "target": {...same fields...},
+     "type": "ASSAULT", "quad_class": 4, "polarity": -1, "intensity": -9.5,
+     "negated": false, "symmetric": false, "confidence": 0.8,
+     "trigger": "shot down", "date": "2025-07-04"}
+
+``kind`` is one of ``state``, ``igo``, ``person``, ``org``, ``group``.
+``symmetric`` marks relations with no acting side (meetings, tensions): recorded
+once, source and target in text order.
+"""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+__all__ = ["ActorMention", "Relation", "ACTOR_KINDS", "RELATION_TYPES"]
+
+ACTOR_KINDS = ("state", "igo", "person", "org", "group")
+
+RELATION_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT",
+    "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE",
+    "COERCE", "ASSAULT", "ALIGN", "DISTANCE",
+)
+
+
+class ActorMention(TypedDict):
+    id: str
+    label: str
+    text: str
+    kind: str
+    country: str | None
+    start: int
+    end: int
+
+
+class Relation(TypedDict):
+    article: str
+    sentence: str
+    sentence_index: int
+    char_start: int
+    char_end: int
+    source: ActorMention
+    target: ActorMention
+    type: str
+    quad_class: int
+    polarity: int
+    intensity: float
+    negated: bool
+    symmetric: bool
+    confidence: float
+    trigger: str
+    date: str | None
