@@ -71,7 +71,11 @@ ModelOption = Annotated[
 BatchOption = Annotated[int, typer.Option("--batch-size", min=1, help="Articles per spaCy batch.")]
 PathsArgument = Annotated[
     list[Path],
-    typer.Argument(help="Files or folders: .txt .md .html .jsonl (folders are read recursively).", show_default=False),
+    typer.Argument(
+        metavar="PATH",
+        help="Files or folders: .txt .md .html .jsonl (folders are read recursively).",
+        show_default=False,
+    ),
 ]
 
 
@@ -147,7 +151,13 @@ def ingest(
     """Read articles, extract their relations and store them, one named graph per article.
 
     Ingesting the same article again changes nothing; a changed article replaces its
-    relations. Exit status: 0 all went in, 1 some inputs were skipped, 2 nothing could be done.
+    relations.
+
+    \b
+    Exit status:
+      0  all went in
+      1  some inputs were skipped (each named on stderr with the reason)
+      2  nothing could be done
     """
     from extract.pipeline import extract_articles
     from graph.store import add_article, close_store
@@ -195,7 +205,11 @@ def extract(
 ) -> None:
     """Print the relations found in articles as JSON lines; never touches the store.
 
-    Exit status: 0 all inputs read, 1 some inputs were skipped, 2 nothing could be read.
+    \b
+    Exit status:
+      0  all inputs were read
+      1  some inputs were skipped (each named on stderr with the reason)
+      2  nothing could be read
     """
     from extract.pipeline import extract_articles
 
@@ -211,14 +225,17 @@ def extract(
 
 @app.command()
 def query(
-    sparql: Annotated[str, typer.Argument(help="A SPARQL query, or the path of a file holding one.", show_default=False)],
+    sparql: Annotated[str, typer.Argument(metavar="SPARQL", help="A SPARQL query, or the path of a file holding one.", show_default=False)],
     store: StoreOption = None,
     format: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many rows.")] = 10_000,
 ) -> None:
     """Run a read-only SPARQL query over the store. Common prefixes (ag:, actor:, schema:, prov:) are predefined.
 
-    Exit status: 0 the query ran, 2 the query or the store could not be used.
+    \b
+    Exit status:
+      0  the query ran
+      2  the query was malformed or refused, or the store could not be opened
     """
     from graph.sparql import QueryError, result_to_csv, result_to_json, run_query
     from graph.store import close_store
