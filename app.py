@@ -1,0 +1,15 @@
+"""alliancegraph explorer: ``alliancegraph app`` (``streamlit run app.py``, store in ``ALLIANCEGRAPH_STORE``)."""
+
+import streamlit as st
+
+from explorer.pages import articles_page, network_page, sparql_page
+
+st.set_page_config(page_title="alliancegraph", page_icon="🕸️", layout="wide")
+
+st.navigation(
+    [
+        st.Page(network_page, title="Network", icon="🕸️", url_path="network", default=True),
+        st.Page(sparql_page, title="SPARQL", icon="🔎", url_path="sparql"),
+        st.Page(articles_page, title="Articles", icon="📰", url_path="articles"),
+    ]
+).run()

@@ -1,0 +1,97 @@
+"""Shared fixtures: a small real Oxigraph store built from hand-written records (no spaCy)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+_STATES = {
+    "RUS": "Russia",
+    "AZE": "Azerbaijan",
+    "TUR": "Turkey",
+    "ISR": "Israel",
+}
+
+
+def _actor(actor_id: str, text: str | None = None) -> dict:
+    label = _STATES[actor_id]
+    return {"id": actor_id, "label": label, "text": text or label, "kind": "state",
+            "country": actor_id, "start": 0, "end": len(text or label)}
+
+
+def _relation(article: str, sentence: str, source: str, target: str, type_: str, quad_class: int,
+              polarity: int, intensity: float, trigger: str, date: str, index: int = 0,
+              symmetric: bool = False) -> dict:
+    return {
+        "article": article, "sentence": sentence, "sentence_index": index,
+        "char_start": 0, "char_end": len(sentence),
+        "source": _actor(source), "target": _actor(target),
+        "type": type_, "quad_class": quad_class, "polarity": polarity, "intensity": intensity,
+        "negated": False, "symmetric": symmetric, "confidence": 0.8, "trigger": trigger, "date": date,
+    }
+
+
+PLANE_SENTENCE = "A Russian missile shot down an Azerbaijani passenger plane over Grozny."
+ALIGN_SENTENCE = "Azerbaijan and Turkey reaffirmed their alliance in Baku."
+AID_SENTENCE = "Israel supplied Azerbaijan with drones and air-defence systems."
+
+
+def demo_articles() -> list[tuple[dict, list[dict]]]:
+    """Three articles resembling the demo corpus, with their relation records."""
+    a1 = {"id": "000_plane.txt", "title": "Azerbaijan blames Russia for airliner crash",
+          "date": "2025-07-04", "url": "https://example.org/news/plane",
+          "text": PLANE_SENTENCE + " Baku summoned the Russian ambassador."}
+    a2 = {"id": "001_align.txt", "title": "Baku and Ankara reaffirm alliance",
+          "date": "2025-07-10", "url": "https://example.org/news/align",
+          "text": ALIGN_SENTENCE + " " + AID_SENTENCE}
+    a3 = {"id": "002_sanctions.txt", "title": "Moscow threatens Baku",
+          "date": "2025-07-12", "url": None,
+          "text": "Russia threatened Azerbaijan with trade restrictions."}
+    return [
+        (a1, [
+            _relation(a1["id"], PLANE_SENTENCE, "RUS", "AZE", "ASSAULT", 4, -1, -9.5, "shot down", a1["date"]),
+            _relation(a1["id"], "Baku summoned the Russian ambassador.", "AZE", "RUS", "PROTEST", 3, -1, -2.0,
+                      "summoned", a1["date"], index=1),
+        ]),
+        (a2, [
+            _relation(a2["id"], ALIGN_SENTENCE, "AZE", "TUR", "ALIGN", 1, 1, 5.0, "reaffirmed", a2["date"],
+                      symmetric=True),
+            _relation(a2["id"], AID_SENTENCE, "ISR", "AZE", "AID", 2, 1, 7.0, "supplied", a2["date"], index=1),
+        ]),
+        (a3, [
+            _relation(a3["id"], a3["text"], "RUS", "AZE", "THREATEN", 3, -1, -4.0, "threatened", a3["date"]),
+        ]),
+    ]
+
+
+def build_store(path: Path) -> Path:
+    """Write the demo articles into a new store at ``path`` and release the writer lock."""
+    from graph.store import add_article, close_store, open_store
+
+    ds = open_store(path)
+    try:
+        for article, records in demo_articles():
+            add_article(ds, article, records)
+    finally:
+        close_store(ds)
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory) -> Path:
+    """A closed Oxigraph store with the hand-written demo records (RUS, AZE, TUR, ISR)."""
+    return build_store(tmp_path_factory.mktemp("store") / "store")
+
+
+@pytest.fixture
+def app_env(monkeypatch, demo_store):
+    """Point the app at the demo store and start from empty Streamlit caches."""
+    import streamlit as st
+
+    monkeypatch.setenv("ALLIANCEGRAPH_STORE", str(demo_store))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield demo_store
+    st.cache_data.clear()
+    st.cache_resource.clear()
