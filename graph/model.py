@@ -1,0 +1,334 @@
+"""The RDF model: extraction records (plain dicts) to quads in one named graph per article.
+
+Vocabulary
+----------
+``ag:`` = ``https://w3id.org/alliancegraph/ns#`` holds our classes and properties;
+minted resources live under ``https://w3id.org/alliancegraph/id/``:
+
+- ``id/actor/<ACTOR-ID>``     ``a ag:Actor``; ``rdfs:label``, ``ag:kind`` ("state", "igo", ...),
+  ``ag:country`` (IRI of the state actor, when known).
+- ``id/article/<slug>``       ``a schema:NewsArticle``; ``schema:identifier`` (the article id),
+  ``schema:headline``, ``schema:datePublished`` (``xsd:date``), ``schema:url`` (``xsd:anyURI``),
+  ``ag:textHash`` (sha256 of the text), ``ag:contentHash`` (sha256 of metadata + records).
+  The slug is the article id when it is IRI-safe (``[A-Za-z0-9._~-]``), else ``h-<sha256 prefix>``.
+- ``id/relation/<hash>``      ``a ag:Relation``; ``ag:source``, ``ag:target`` (actor IRIs),
+  ``ag:relationType`` (an IRI, ``ag:<TYPE>`` such as ``ag:ASSAULT``; its local name is the CAMEO-ish type),
+  ``ag:quadClass``, ``ag:polarity``, ``ag:sentenceIndex``, ``ag:charStart``, ``ag:charEnd``
+  (``xsd:integer``), ``ag:intensity``, ``ag:confidence`` (``xsd:double``), ``ag:negated``, ``ag:symmetric``
+  (``xsd:boolean``), ``ag:date`` (``xsd:date``; the record's date, else the article's), ``ag:evidence``
+  (the sentence text), ``ag:trigger``, ``ag:sourceText`` / ``ag:targetText`` (the mention texts),
+  ``ag:sourceStart`` ... ``ag:targetEnd`` (mention offsets), and ``prov:wasDerivedFrom`` the article.
+- ``id/graph/<sha256(text)[:32]>``  the named graph holding one article, its relations and the direct triples.
+- ``id/graph/actors``  one shared named graph with the actor descriptions. Oxigraph's union default graph
+  is a bag (a triple in two named graphs matches twice), so actors are described once, not per article.
+
+Direct actor-to-actor triples keep simple SPARQL simple: for every relation that is not negated,
+the graph also holds ``actor:SRC ag:cooperatesWith actor:TGT`` (polarity +1),
+``ag:conflictsWith`` (-1) or ``ag:interactsWith`` (0), as recorded (source to target).
+A negated relation ("Baku did not attack ...") keeps its ``ag:Relation`` node (``ag:negated true``)
+but gets no direct triple and is left out of the actor graph.
+
+Symmetric relations (meetings, tensions) are stored once, source and target in text order,
+with ``ag:symmetric true``; readers that want an undirected view must look both ways.
+
+Every node is a minted IRI: no blank nodes (a remote SPARQL store could not hold them).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from urllib.parse import quote, unquote
+
+from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
+from rdflib.namespace import PROV
+
+__all__ = [
+    "AG", "ID", "ACTOR", "ARTICLE", "RELATION", "GRAPH", "ACTORS_GRAPH", "SCHEMA", "PROV",
+    "NAMESPACES", "DIRECT_PROPERTY", "RecordError",
+    "actor_iri", "actor_id", "article_iri", "relation_type_iri", "relation_type_name",
+    "text_hash", "graph_iri", "content_hash", "article_quads", "validate_record",
+]
+
+AG = Namespace("https://w3id.org/alliancegraph/ns#")
+ID = Namespace("https://w3id.org/alliancegraph/id/")
+ACTOR = Namespace(ID + "actor/")
+ARTICLE = Namespace(ID + "article/")
+RELATION = Namespace(ID + "relation/")
+GRAPH = Namespace(ID + "graph/")
+ACTORS_GRAPH = GRAPH["actors"]
+SCHEMA = Namespace("https://schema.org/")
+
+#: Prefixes bound on every open and understood by every query.
+NAMESPACES: dict[str, Namespace] = {
+    "ag": AG, "actor": ACTOR, "article": ARTICLE, "relation": RELATION, "agraph": GRAPH,
+    "schema": SCHEMA, "prov": Namespace(str(PROV._NS)), "rdf": Namespace(str(RDF)), "rdfs": Namespace(str(RDFS)),
+    "xsd": Namespace(str(XSD)),
+}
+
+#: Polarity to the direct actor-to-actor property.
+DIRECT_PROPERTY = {1: AG.cooperatesWith, -1: AG.conflictsWith, 0: AG.interactsWith}
+
+_SAFE_SLUG = re.compile(r"[A-Za-z0-9._~-]{1,120}")
+_TYPE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class RecordError(ValueError):
+    """A record or article dict that does not follow ``extract/record.py``."""
+
+
+# -- IRIs -----------------------------------------------------------------------------------------
+
+def actor_iri(actor: str) -> URIRef:
+    """The IRI of an actor id, e.g. ``RUS`` -> ``.../id/actor/RUS`` (percent-encoded when needed)."""
+    return ACTOR[quote(actor, safe="")]
+
+
+def actor_id(iri: str) -> str:
+    """Inverse of :func:`actor_iri`; other strings are returned unchanged."""
+    iri = str(iri)
+    return unquote(iri[len(ACTOR):]) if iri.startswith(ACTOR) else iri
+
+
+def article_iri(article_id: str) -> URIRef:
+    """The IRI of an article id: the id itself when IRI-safe, else a hash of it."""
+    if _SAFE_SLUG.fullmatch(article_id):
+        return ARTICLE[article_id]
+    return ARTICLE["h-" + hashlib.sha256(article_id.encode()).hexdigest()[:24]]
+
+
+def relation_type_iri(name: str) -> URIRef:
+    """``"ASSAULT"`` -> ``ag:ASSAULT``."""
+    return AG[name]
+
+
+def relation_type_name(iri: str) -> str:
+    """``ag:ASSAULT`` -> ``"ASSAULT"``; other strings are returned unchanged."""
+    iri = str(iri)
+    return iri[len(AG):] if iri.startswith(AG) else iri
+
+
+def text_hash(text: str) -> str:
+    """sha256 hex digest of an article text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def graph_iri(text: str) -> URIRef:
+    """The named graph of an article: a hash of its text."""
+    return GRAPH[text_hash(text)[:32]]
+
+
+def content_hash(article: Mapping, records: Sequence[Mapping]) -> str:
+    """A fingerprint of what ``add_article`` stores besides the text (metadata and records).
+
+    Lets a re-ingest with the same text but better extraction replace the old relations.
+    """
+    meta = {k: article.get(k) for k in ("id", "title", "date", "url")}
+    payload = json.dumps([meta, list(records)], sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+# -- validation -----------------------------------------------------------------------------------
+
+def _fail(where: str, message: str) -> None:
+    raise RecordError(f"{where}: {message}")
+
+
+def _check_date(value, where: str, key: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        _fail(where, f"{key!r} must be an ISO date yyyy-mm-dd or null, got {value!r}")
+    try:
+        _dt.date.fromisoformat(value)
+    except ValueError:
+        _fail(where, f"{key!r} is not a real date: {value!r}")
+    return value
+
+
+def _check_int(rec: Mapping, key: str, where: str, default=None) -> int:
+    value = rec.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        _fail(where, f"{key!r} must be an integer, got {value!r}")
+    return value
+
+
+def _check_float(rec: Mapping, key: str, where: str, default=None) -> float:
+    value = rec.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        _fail(where, f"{key!r} must be a finite number, got {value!r}")
+    return float(value)
+
+
+def _check_bool(rec: Mapping, key: str, where: str) -> bool:
+    value = rec.get(key, False)
+    if not isinstance(value, bool):
+        _fail(where, f"{key!r} must be true or false, got {value!r}")
+    return value
+
+
+def _check_actor(rec: Mapping, key: str, where: str) -> Mapping:
+    actor = rec.get(key)
+    if not isinstance(actor, Mapping):
+        _fail(where, f"{key!r} must be an actor mention object, got {type(actor).__name__}")
+    aid = actor.get("id")
+    if not isinstance(aid, str) or not aid.strip():
+        _fail(where, f"{key}.id must be a non-empty string, got {aid!r}")
+    for field in ("label", "text", "kind", "country"):
+        if actor.get(field) is not None and not isinstance(actor[field], str):
+            _fail(where, f"{key}.{field} must be a string or null, got {actor[field]!r}")
+    for field in ("start", "end"):
+        if actor.get(field) is not None:
+            _check_int(actor, field, f"{where}, {key}")
+    return actor
+
+
+def validate_record(rec, where: str = "record") -> None:
+    """Raise :class:`RecordError` naming the first problem in a relation record.
+
+    Light checks: required keys and their types. Optional keys (``confidence``, ``trigger``,
+    ``negated``, ``symmetric``, offsets, ``date``) may be missing.
+    """
+    if not isinstance(rec, Mapping):
+        _fail(where, f"must be an object, got {type(rec).__name__}")
+    missing = [k for k in ("source", "target", "type", "polarity", "sentence") if k not in rec]
+    if missing:
+        _fail(where, f"missing key(s) {', '.join(map(repr, missing))}")
+    _check_actor(rec, "source", where)
+    _check_actor(rec, "target", where)
+    if not isinstance(rec["type"], str) or not _TYPE_NAME.fullmatch(rec["type"]):
+        _fail(where, f"'type' must be a name like 'ASSAULT', got {rec['type']!r}")
+    if _check_int(rec, "polarity", where) not in (-1, 0, 1):
+        _fail(where, f"'polarity' must be -1, 0 or 1, got {rec['polarity']!r}")
+    if not isinstance(rec["sentence"], str):
+        _fail(where, f"'sentence' must be a string, got {type(rec['sentence']).__name__}")
+    for key in ("quad_class", "sentence_index", "char_start", "char_end"):
+        if rec.get(key) is not None:
+            _check_int(rec, key, where)
+    for key in ("intensity", "confidence"):
+        if rec.get(key) is not None:
+            _check_float(rec, key, where)
+    for key in ("negated", "symmetric"):
+        _check_bool(rec, key, where)
+    if rec.get("trigger") is not None and not isinstance(rec["trigger"], str):
+        _fail(where, f"'trigger' must be a string, got {rec['trigger']!r}")
+    _check_date(rec.get("date"), where, "date")
+
+
+def _validate_article(article) -> None:
+    if not isinstance(article, Mapping):
+        raise RecordError(f"article must be an object, got {type(article).__name__}")
+    aid = article.get("id")
+    if not isinstance(aid, str) or not aid:
+        raise RecordError(f"article 'id' must be a non-empty string, got {aid!r}")
+    where = f"article {aid!r}"
+    if not isinstance(article.get("text"), str):
+        _fail(where, "'text' must be a string")
+    for key in ("title", "url"):
+        if article.get(key) is not None and not isinstance(article[key], str):
+            _fail(where, f"{key!r} must be a string or null, got {article[key]!r}")
+    _check_date(article.get("date"), where, "date")
+
+
+# -- quads ----------------------------------------------------------------------------------------
+
+def _relation_iri(article_id: str, rec: Mapping) -> URIRef:
+    key = [article_id, rec.get("sentence_index"), rec.get("char_start"), rec["source"]["id"],
+           rec["source"].get("start"), rec["target"]["id"], rec["target"].get("start"), rec["type"],
+           rec.get("trigger"), rec.get("negated", False)]
+    digest = hashlib.sha256(json.dumps(key, default=str).encode()).hexdigest()[:24]
+    return RELATION[digest]
+
+
+def _actor_quads(mention: Mapping, g: URIRef = ACTORS_GRAPH) -> list[tuple]:
+    a = actor_iri(mention["id"])
+    quads = [(a, RDF.type, AG.Actor, g), (a, RDFS.label, Literal(mention.get("label") or mention["id"]), g)]
+    if mention.get("kind"):
+        quads.append((a, AG.kind, Literal(mention["kind"]), g))
+    if mention.get("country"):
+        quads.append((a, AG.country, actor_iri(mention["country"]), g))
+    return quads
+
+
+def article_quads(article: Mapping, records: Sequence[Mapping]) -> tuple[URIRef, list[tuple]]:
+    """Validate an article and its records and return ``(graph IRI, quads)``.
+
+    ``article`` has keys ``id, text, title, date, url``; ``records`` follow ``extract/record.py``.
+    Quads are rdflib ``(s, p, o, graph)`` tuples in the article's named graph, except the actor
+    descriptions, which go to :data:`ACTORS_GRAPH`.
+    Raises :class:`RecordError` with the article id and record index on malformed input.
+    """
+    _validate_article(article)
+    aid = article["id"]
+    if isinstance(records, (str, bytes)) or not isinstance(records, Sequence):
+        raise RecordError(f"article {aid!r}: records must be a list, got {type(records).__name__}")
+    g = graph_iri(article["text"])
+    art = article_iri(aid)
+    quads: list[tuple] = [
+        (art, RDF.type, SCHEMA.NewsArticle, g),
+        (art, SCHEMA.identifier, Literal(aid), g),
+        (art, AG.textHash, Literal(text_hash(article["text"])), g),
+        (art, AG.contentHash, Literal(content_hash(article, records)), g),
+    ]
+    if article.get("title"):
+        quads.append((art, SCHEMA.headline, Literal(article["title"]), g))
+    if article.get("date"):
+        quads.append((art, SCHEMA.datePublished, Literal(article["date"], datatype=XSD.date), g))
+    if article.get("url"):
+        quads.append((art, SCHEMA.url, Literal(article["url"], datatype=XSD.anyURI), g))
+
+    actors_seen: set[str] = set()
+    for i, rec in enumerate(records):
+        where = f"article {aid!r}, record {i}"
+        validate_record(rec, where)
+        if rec.get("article") not in (None, aid):
+            _fail(where, f"belongs to article {rec['article']!r}, not {aid!r}")
+        src, tgt = rec["source"], rec["target"]
+        for mention in (src, tgt):
+            if mention["id"] not in actors_seen:
+                actors_seen.add(mention["id"])
+                quads.extend(_actor_quads(mention))
+        r = _relation_iri(aid, rec)
+        s, t = actor_iri(src["id"]), actor_iri(tgt["id"])
+        date = rec.get("date") or article.get("date")
+        quads += [
+            (r, RDF.type, AG.Relation, g),
+            (r, AG.source, s, g),
+            (r, AG.target, t, g),
+            (r, AG.relationType, relation_type_iri(rec["type"]), g),
+            (r, AG.polarity, Literal(rec["polarity"], datatype=XSD.integer), g),
+            (r, AG.evidence, Literal(rec["sentence"]), g),
+            (r, AG.negated, Literal(bool(rec.get("negated", False))), g),
+            (r, AG.symmetric, Literal(bool(rec.get("symmetric", False))), g),
+            (r, PROV.wasDerivedFrom, art, g),
+        ]
+        optional = [
+            (AG.quadClass, rec.get("quad_class"), XSD.integer),
+            (AG.intensity, rec.get("intensity"), XSD.double),
+            (AG.confidence, rec.get("confidence"), XSD.double),
+            (AG.sentenceIndex, rec.get("sentence_index"), XSD.integer),
+            (AG.charStart, rec.get("char_start"), XSD.integer),
+            (AG.charEnd, rec.get("char_end"), XSD.integer),
+            (AG.date, date, XSD.date),
+            (AG.trigger, rec.get("trigger"), None),
+            (AG.sourceText, src.get("text"), None),
+            (AG.targetText, tgt.get("text"), None),
+            (AG.sourceStart, src.get("start"), XSD.integer),
+            (AG.sourceEnd, src.get("end"), XSD.integer),
+            (AG.targetStart, tgt.get("start"), XSD.integer),
+            (AG.targetEnd, tgt.get("end"), XSD.integer),
+        ]
+        for prop, value, dtype in optional:
+            if value is None:
+                continue
+            if dtype == XSD.double:
+                value = float(value)
+            quads.append((r, prop, Literal(value, datatype=dtype) if dtype else Literal(value), g))
+        if not rec.get("negated", False):
+            quads.append((s, DIRECT_PROPERTY[rec["polarity"]], t, g))
+    return g, quads

@@ -1,0 +1,280 @@
+"""SPARQL over the store: safe by default, plain Python values out.
+
+``run_query`` sends the query to the store's own engine (``Dataset.query`` -> oxrdflib -> Oxigraph's
+native evaluator; rdflib's slow, thread-unsafe evaluator is not involved). The prefixes in
+:data:`PREFIXES` are known to every query: they are handed to the parser as default prefixes, which is
+the same as prepending the missing ``PREFIX`` lines but keeps error line numbers equal to the user's
+text. A ``PREFIX`` the query declares itself wins.
+
+Read-only by default: the query is parsed first (rdflib's SPARQL grammar) and refused when it is an
+update (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP``, ``CREATE``, ``ADD``, ``MOVE``, ``COPY``) or
+uses ``SERVICE`` (network access), so a keyword inside a string literal or an IRI does not matter.
+Queries rdflib cannot parse (Oxigraph extensions such as ``LATERAL``) are scanned for a ``SERVICE``
+token with literals, IRIs and comments removed, then left to Oxigraph's parser, which cannot run
+updates through ``query`` at all.
+
+Values: IRIs -> ``str``; ``xsd:integer`` (and friends) -> ``int``; ``xsd:decimal``, ``xsd:double`` ->
+``float``; ``xsd:boolean`` -> ``bool``; dates and times -> ISO ``str``; other literals -> ``str``;
+unbound -> ``None``; blank nodes -> ``"_:id"``. ``ASK`` gives one column ``ask``; ``CONSTRUCT`` and
+``DESCRIBE`` give columns ``subject, predicate, object``.
+
+``result_to_json`` writes ``{"columns": [...], "rows": [{column: value, ...}, ...], "truncated": bool}``:
+a list of objects (easy for pandas and jq) with the truncation note kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import islice
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from pyparsing import ParseException, ParseResults
+
+from .model import NAMESPACES
+
+__all__ = ["PREFIXES", "EXAMPLE_QUERIES", "QueryResult", "QueryError", "run_query", "result_to_csv",
+           "result_to_json", "query_kind"]
+
+_QUERY_PREFIXES = ("ag", "actor", "article", "relation", "schema", "prov", "rdf", "rdfs", "xsd")
+
+#: The prefixes every query may use without declaring them.
+PREFIXES = "".join(f"PREFIX {p}: <{NAMESPACES[p]}>\n" for p in _QUERY_PREFIXES)
+
+EXAMPLE_QUERIES: dict[str, str] = {
+    "Relations of Azerbaijan, with evidence": """\
+SELECT ?source ?type ?target ?polarity ?sentence ?article ?title ?date WHERE {
+  { ?r ag:source actor:AZE } UNION { ?r ag:target actor:AZE }
+  ?r ag:source ?s ; ag:target ?t ; ag:relationType ?rt ; ag:polarity ?polarity ;
+     ag:evidence ?sentence ; prov:wasDerivedFrom ?a .
+  ?s rdfs:label ?source . ?t rdfs:label ?target .
+  ?a schema:identifier ?article .
+  OPTIONAL { ?a schema:headline ?title }
+  OPTIONAL { ?r ag:date ?date }
+  BIND(STRAFTER(STR(?rt), STR(ag:)) AS ?type)
+}
+ORDER BY ?date ?article ?sentence""",
+    "Conflictual pairs": """\
+SELECT ?source ?target (COUNT(?r) AS ?relations) WHERE {
+  ?r a ag:Relation ; ag:polarity -1 ; ag:negated false ; ag:source ?s ; ag:target ?t .
+  ?s rdfs:label ?source . ?t rdfs:label ?target .
+}
+GROUP BY ?s ?t ?source ?target
+ORDER BY DESC(?relations) ?source ?target""",
+    "Relations by type": """\
+SELECT ?type (COUNT(?r) AS ?relations) (AVG(?polarity) AS ?mean_polarity) WHERE {
+  ?r a ag:Relation ; ag:relationType ?rt ; ag:polarity ?polarity .
+  BIND(STRAFTER(STR(?rt), STR(ag:)) AS ?type)
+}
+GROUP BY ?type
+ORDER BY DESC(?relations) ?type""",
+}
+
+
+@dataclass
+class QueryResult:
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+    truncated: bool = False
+
+
+class QueryError(Exception):
+    """A query that cannot run: malformed (``line``/``column`` set when the parser says), refused or failed."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+# -- classification -------------------------------------------------------------------------------
+
+_LEXICAL_NOISE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'      # long strings
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'              # strings
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"               # IRIs
+    r"|#[^\n]*",                          # comments
+)
+_SERVICE_TOKEN = re.compile(r"(?<![\w?$:])SERVICE(?![\w:-])", re.IGNORECASE)
+
+
+def _has_service(tree) -> bool:
+    if isinstance(tree, ParseResults):
+        if tree.getName() == "ServiceGraphPattern":
+            return True
+        return any(_has_service(x) for x in tree) or any(_has_service(v) for v in tree.values())
+    if hasattr(tree, "name") and getattr(tree, "name", None) == "ServiceGraphPattern":
+        return True
+    if isinstance(tree, dict):
+        return any(_has_service(v) for v in tree.values())
+    if isinstance(tree, (list, tuple)):
+        return any(_has_service(x) for x in tree)
+    return False
+
+
+def query_kind(query: str) -> tuple[str, bool]:
+    """Classify a SPARQL text: ``("query" | "update" | "unknown", uses_service)``.
+
+    ``"unknown"`` means rdflib's grammar rejected it both ways (malformed, or an Oxigraph extension).
+    """
+    try:
+        tree = parseQuery(query)
+        return "query", _has_service(tree)
+    except ParseException:
+        pass
+    except Exception:  # noqa: BLE001 - rdflib's parser raises odd errors on odd input
+        pass
+    try:
+        tree = parseUpdate(query)
+        return "update", _has_service(tree)
+    except Exception:  # noqa: BLE001
+        pass
+    stripped = _LEXICAL_NOISE.sub(" ", query)
+    return "unknown", bool(_SERVICE_TOKEN.search(stripped))
+
+
+_POSITION = re.compile(r"(?:error at |line )(\d+):(\d+)")
+
+
+def _syntax_error(e: Exception) -> QueryError:
+    msg = str(e).strip() or type(e).__name__
+    m = _POSITION.search(msg)
+    if m:
+        return QueryError(f"SPARQL syntax error at line {m[1]}, column {m[2]}: {msg}", int(m[1]), int(m[2]))
+    return QueryError(f"SPARQL syntax error: {msg}")
+
+
+# -- values ---------------------------------------------------------------------------------------
+
+def _py(term):
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return str(term)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int):
+            return value
+        if isinstance(value, (float, Decimal)):
+            return float(value)
+        if isinstance(value, (_dt.date, _dt.datetime, _dt.time)):
+            return str(term)  # the lexical form is already ISO 8601
+        return str(term)
+    if isinstance(term, tuple):  # an RDF-star quoted triple
+        return " ".join(str(_py(t)) for t in term)
+    return str(term)
+
+
+# -- running --------------------------------------------------------------------------------------
+
+def _prefix_map() -> dict:
+    return {p: str(NAMESPACES[p]) for p in _QUERY_PREFIXES}
+
+
+def run_query(ds, query: str, *, row_limit: int = 10_000, allow_update: bool = False) -> QueryResult:
+    """Run a SPARQL query on the store's engine and return plain Python rows.
+
+    Parameters
+    ----------
+    ds : rdflib.Dataset
+        From :func:`graph.store.open_store`.
+    query : str
+        SPARQL 1.1; the prefixes of :data:`PREFIXES` may be used undeclared.
+    row_limit : int
+        At most this many rows; ``truncated`` says when more were available.
+    allow_update : bool
+        Permit SPARQL Update and ``SERVICE``. Updates return an empty result.
+
+    Raises
+    ------
+    QueryError
+        Malformed (with ``line`` and ``column``), refused (update or SERVICE), or failed in evaluation.
+    """
+    if not isinstance(query, str) or not query.strip():
+        raise QueryError("empty query")
+    kind, service = query_kind(query)
+    if not allow_update:
+        if kind == "update":
+            raise QueryError("updates are not allowed here: this query would change the store (read-only)")
+        if service:
+            raise QueryError("SERVICE is not allowed here: queries may not reach other endpoints")
+    if kind == "update":
+        return _run_update(ds, query)
+
+    try:
+        result = ds.query(query, initNs=_prefix_map())
+    except SyntaxError as e:
+        if allow_update and kind == "unknown":
+            return _run_update(ds, query)
+        raise _syntax_error(e) from None
+    except Exception as e:  # noqa: BLE001 - Oxigraph evaluation errors surface as OSError/RuntimeError
+        raise QueryError(f"query failed: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+    try:
+        return _collect(result, row_limit)
+    except Exception as e:  # noqa: BLE001 - evaluation is lazy: errors surface while iterating
+        raise QueryError(f"query failed: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+
+
+def _collect(result, row_limit: int) -> QueryResult:
+    if result.type == "ASK":
+        return QueryResult(["ask"], [[bool(result.askAnswer)]], False)
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        triples = islice(iter(result.graph), row_limit + 1)
+        rows = [[_py(s), _py(p), _py(o)] for s, p, o in triples]
+        return QueryResult(["subject", "predicate", "object"], rows[:row_limit], len(rows) > row_limit)
+    variables = list(result.vars or [])
+    rows = []
+    truncated = False
+    for i, binding in enumerate(result.bindings):
+        if i >= row_limit:
+            truncated = True
+            break
+        rows.append([_py(binding.get(v)) for v in variables])
+    return QueryResult([str(v) for v in variables], rows, truncated)
+
+
+def _run_update(ds, update: str) -> QueryResult:
+    inner = getattr(ds.store, "_store", None)
+    try:
+        if inner is not None:  # Oxigraph: one transaction, native evaluation
+            inner.update(update, prefixes={p: str(ns) for p, ns in _prefix_map().items()})
+        else:
+            ds.update(update, initNs=_prefix_map())
+    except SyntaxError as e:
+        raise _syntax_error(e) from None
+    except Exception as e:  # noqa: BLE001
+        raise QueryError(f"update failed: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+    return QueryResult([], [], False)
+
+
+# -- output ---------------------------------------------------------------------------------------
+
+def result_to_csv(result: QueryResult) -> str:
+    """CSV with a header row; ``None`` as an empty cell, booleans as ``true``/``false``."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(result.columns)
+    for row in result.rows:
+        writer.writerow(["" if v is None else ("true" if v is True else "false" if v is False else v) for v in row])
+    return buf.getvalue()
+
+
+def result_to_json(result: QueryResult) -> str:
+    """``{"columns": [...], "rows": [{column: value}, ...], "truncated": bool}`` as indented JSON."""
+    return json.dumps(
+        {"columns": result.columns, "rows": [dict(zip(result.columns, row)) for row in result.rows],
+         "truncated": result.truncated},
+        ensure_ascii=False, indent=2,
+    )
