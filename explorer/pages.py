@@ -7,7 +7,6 @@ the shaping of what is shown lives in ``explorer.views``.
 from __future__ import annotations
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from explorer import resources
 from explorer.views import (
@@ -81,7 +80,7 @@ def network_page() -> None:
     page = resources.network_page_html(
         store, *key, shown, min_weight, tuple(sorted(polarities)), NETWORK_HEIGHT
     )
-    components.html(page, height=NETWORK_HEIGHT + 10)
+    st.iframe(page, height=NETWORK_HEIGHT + 10)  # st.components.v1.html's successor: a srcdoc iframe
 
     st.subheader("Relations of an actor")
     col_actor, col_other = st.columns(2)

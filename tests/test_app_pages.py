@@ -1,0 +1,176 @@
+"""AppTest for each explorer page against a real Oxigraph store built from hand-written records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+# Sentences of the conftest store (conftest is not importable under --import-mode=importlib).
+PLANE = "A Russian missile shot down an Azerbaijani passenger plane"
+ALIGN = "Azerbaijan and Turkey reaffirmed their alliance"
+AID = "Israel supplied Azerbaijan"
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+TIMEOUT = 60
+
+
+def _network():
+    from explorer.pages import network_page
+
+    network_page()
+
+
+def _sparql():
+    from explorer.pages import sparql_page
+
+    sparql_page()
+
+
+def _articles():
+    from explorer.pages import articles_page
+
+    articles_page()
+
+
+def _run(page) -> AppTest:
+    at = AppTest.from_function(page, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def _iframe_srcdoc(at: AppTest) -> str:
+    frames = at.get("iframe")
+    assert frames, "no network iframe on the page"
+    return frames[0].proto.srcdoc
+
+
+def test_app_opens_on_network_page(app_env):
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [t.value for t in at.title] == ["Actor network"]
+    assert "new vis.Network" in _iframe_srcdoc(at)
+
+
+@pytest.mark.parametrize("page", [_network, _sparql, _articles])
+def test_missing_store_says_run_ingest(page, tmp_path, monkeypatch):
+    import streamlit as st
+
+    st.cache_resource.clear()
+    monkeypatch.setenv("ALLIANCEGRAPH_STORE", str(tmp_path / "nowhere"))
+    at = _run(page)
+    assert len(at.info) == 1
+    assert "alliancegraph ingest" in at.info[0].value
+    assert not at.error
+
+
+def test_network_page_draws_graph_offline(app_env):
+    at = _run(_network)
+    srcdoc = _iframe_srcdoc(at)
+    assert "https://" not in " ".join(
+        part.split('"')[1] for part in srcdoc.split("src=")[1:] if '"' in part
+    )
+    for label in ("Russia", "Azerbaijan", "Turkey", "Israel"):
+        assert f'"label": "{label}"' in srcdoc
+    assert "4 of 4 actors" in at.caption[0].value
+    actor = at.selectbox(key="actor")
+    assert actor.options[0].startswith("Azerbaijan")  # most central first
+    assert actor.value is None
+
+
+def test_network_selecting_actor_shows_evidence(app_env):
+    at = _run(_network)
+    at.selectbox(key="actor").set_value("RUS").run()
+    assert not at.exception
+    text = _markdown(at)
+    assert "shot down an Azerbaijani passenger plane" in text
+    assert "Azerbaijan blames Russia for airliner crash" in text
+    assert "(https://example.org/news/plane)" in text
+    assert "2025\\-07\\-04" in text
+    assert "ISR" not in text and "supplied Azerbaijan" not in text
+    assert "**3** relation(s) involving Russia (RUS)" in text
+
+
+def test_network_pair_selection_shows_relations_between(app_env):
+    at = _run(_network)
+    at.selectbox(key="actor").set_value("AZE").run()
+    assert AID in _markdown(at)
+    at.selectbox(key="other").set_value("TUR").run()
+    text = _markdown(at)
+    assert ALIGN in text
+    assert PLANE not in text
+    assert "**1** relation(s) between Azerbaijan (AZE) and Turkey (TUR)" in text
+
+
+def test_network_filters_rebuild_graph(app_env):
+    at = _run(_network)
+    at.multiselect(key="polarities").set_value(["cooperative"]).run()
+    assert not at.exception
+    srcdoc = _iframe_srcdoc(at)
+    assert '"label": "Israel"' in srcdoc and '"label": "Russia"' not in srcdoc
+    assert "#c62828" not in srcdoc.split("edges = new vis.DataSet(", 1)[1].split(");", 1)[0]
+
+
+def test_sparql_page_runs_query_and_offers_csv(app_env):
+    at = _run(_sparql)
+    assert at.selectbox(key="sparql_example").options  # example queries offered
+    at.text_area(key="sparql_query").set_value(
+        "SELECT ?label WHERE { ?a a ag:Actor ; rdfs:label ?label } ORDER BY ?label"
+    )
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    assert "**4 rows**" in _markdown(at)
+    frame = at.dataframe[0].value
+    assert list(frame["label"]) == ["Azerbaijan", "Israel", "Russia", "Turkey"]
+    assert not at.warning  # not truncated
+    download = at.get("download_button")
+    assert download, "no CSV download button"
+
+
+def test_sparql_example_query_runs(app_env):
+    at = _run(_sparql)
+    examples = at.selectbox(key="sparql_example")
+    examples.set_value(examples.options[0]).run()
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    assert "row" in _markdown(at)
+
+
+def test_sparql_refuses_update_with_message_not_traceback(app_env):
+    at = _run(_sparql)
+    at.text_area(key="sparql_query").set_value("DELETE WHERE { ?s ?p ?o }")
+    at.button[0].click().run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert not at.dataframe
+
+
+def test_sparql_syntax_error_names_line(app_env):
+    at = _run(_sparql)
+    at.text_area(key="sparql_query").set_value("SELECT ?s WHERE {\n  ?s ?p \n}")
+    at.button[0].click().run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "line" in at.error[0].value
+
+
+def test_articles_page_lists_articles_and_counts(app_env):
+    at = _run(_articles)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Articles"] == "3"
+    assert metrics["Actors"] == "4"
+    assert metrics["Relations"] == "5"
+    assert int(metrics["Triples"].replace(",", "")) > 0
+    frame = at.dataframe[0].value
+    assert list(frame["title"]) == [
+        "Moscow threatens Baku", "Baku and Ankara reaffirm alliance", "Azerbaijan blames Russia for airliner crash",
+    ]
+    assert list(frame["relations"]) == [1, 2, 2]
+    assert frame["link"].iloc[0] is None and frame["link"].iloc[2] == "https://example.org/news/plane"
