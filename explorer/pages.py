@@ -24,6 +24,15 @@ __all__ = ["articles_page", "network_page", "sparql_page"]
 EVIDENCE_SHOWN = 50
 SPARQL_ROW_LIMIT = 1_000
 NETWORK_HEIGHT = 620
+# Degree by default: the cooperation PageRank of graph.centrality shrinks actors that mostly fight.
+DEFAULT_CENTRALITY = "degree"
+CENTRALITY_NAMES = {
+    "degree": "degree (partners)",
+    "strength_pos": "cooperative relations",
+    "strength_neg": "conflictual relations",
+    "betweenness": "betweenness",
+    "pagerank": "PageRank (cooperation)",
+}
 
 
 def _store():
@@ -60,12 +69,16 @@ def network_page() -> None:
         st.info("The store holds no relations between actors yet. Run `alliancegraph ingest` on some articles.")
         return
 
-    ranked = actor_choices(G, centrality)
     label = {n: f"{G.nodes[n].get('label') or n} ({n})" for n in G.nodes}
     max_weight = max((d.get("weight", 1) or 1 for _, _, d in G.edges(data=True)), default=1)
+    measures = sorted({m for scores in centrality.values() for m in scores}) or ["degree"]
 
     with st.sidebar:
         st.subheader("Filters")
+        by = st.selectbox("Rank and size actors by", measures, key="size_by",
+                          index=measures.index(DEFAULT_CENTRALITY) if DEFAULT_CENTRALITY in measures else 0,
+                          format_func=lambda m: CENTRALITY_NAMES.get(m, m))
+        ranked = actor_choices(G, centrality, by=by)
         top = st.slider("Most central actors shown", 2, max(len(ranked), 2), min(len(ranked), 40), key="top")
         min_weight = st.slider("Minimum relations per edge", 1, max(int(max_weight), 2), 1, key="min_weight")
         polarities = st.multiselect("Relations", POLARITIES, default=list(POLARITIES), key="polarities")
@@ -75,10 +88,10 @@ def network_page() -> None:
     st.caption(
         f"{sub.number_of_nodes()} of {G.number_of_nodes()} actors, {sub.number_of_edges()} of "
         f"{G.number_of_edges()} edges · green: cooperative, red: conflictual, grey: neutral · "
-        "width: number of relations · size: PageRank"
+        f"width: number of relations · size: {CENTRALITY_NAMES.get(by, by)}"
     )
     page = resources.network_page_html(
-        store, *key, shown, min_weight, tuple(sorted(polarities)), NETWORK_HEIGHT
+        store, *key, shown, min_weight, tuple(sorted(polarities)), by, NETWORK_HEIGHT
     )
     st.iframe(page, height=NETWORK_HEIGHT + 10)  # st.components.v1.html's successor: a srcdoc iframe
 

@@ -153,11 +153,11 @@ def actor_network(_store: SharedStore, path: str, version: str) -> tuple[nx.DiGr
 @st.cache_data(show_spinner=False, max_entries=64)
 def network_page_html(
     _store: SharedStore, path: str, version: str, nodes: tuple[str, ...], min_weight: int,
-    polarities: tuple[str, ...], height: int,
+    polarities: tuple[str, ...], size_by: str, height: int,
 ) -> str:
     """The pyvis page for one filter state: the iframe is only rebuilt when the filters change."""
     from explorer.views import filter_graph
 
     G, centrality, positions = actor_network(_store, path, version)
     sub = filter_graph(G, nodes=nodes, min_weight=min_weight, polarities=polarities)
-    return network_html(sub, centrality, positions=positions, height=height)
+    return network_html(sub, centrality, size_by=size_by, positions=positions, height=height)

@@ -1,0 +1,168 @@
+"""End to end in a real headless Chromium: the explorer draws the graph, shows evidence, runs SPARQL,
+and no request leaves the machine."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+
+def _require_chromium() -> None:
+    if Path(CHROMIUM).exists():
+        return
+    if os.environ.get("ALLIANCEGRAPH_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"Chromium not found at {CHROMIUM} and ALLIANCEGRAPH_REQUIRE_BROWSER=1")
+    pytest.skip("Chromium not installed: browser tests skipped (apt-get install chromium)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _command(store: Path, port: int) -> list[str]:
+    cli = Path(sys.executable).parent / "alliancegraph"
+    if cli.exists():
+        return [str(cli), "app", "--store", str(store), "--port", str(port)]
+    return [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+            "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.address", "127.0.0.1"]
+
+
+@pytest.fixture
+def server(demo_store, tmp_path):
+    """The real app on a free port (via ``alliancegraph app`` when the CLI has it), stopped afterwards."""
+    _require_chromium()
+    port = _free_port()
+    env = dict(os.environ, ALLIANCEGRAPH_STORE=str(demo_store), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    log = (tmp_path / "server.log").open("w")
+    # Own session: the CLI runs streamlit as a child, so we stop the whole group we started.
+    proc = subprocess.Popen(_command(demo_store, port), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"app exited with {proc.returncode}:\n{(tmp_path / 'server.log').read_text()}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"app did not answer /_stcore/health:\n{(tmp_path / 'server.log').read_text()}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        log.close()
+
+
+@pytest.fixture
+def browser_page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = context.new_page()
+            page.requests = []  # every URL the page and its frames ask for
+            page.on("request", lambda request: page.requests.append(request.url))
+            yield page
+        finally:
+            browser.close()
+
+
+def _offsite(urls: list[str]) -> list[str]:
+    bad = []
+    for url in urls:
+        parsed = urlparse(url)
+        if parsed.scheme in ("data", "blob", "about", "javascript"):
+            continue
+        if parsed.hostname not in {h.strip("[]") for h in LOCAL_HOSTS}:
+            bad.append(url)
+    return bad
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def _choose(page, label: str, option: str) -> None:
+    page.get_by_label(label).first.click()
+    page.get_by_role("option", name=option).first.click()
+
+
+def test_explorer_end_to_end_offline(server, browser_page):
+    from playwright.sync_api import expect
+
+    page = browser_page
+    page.goto(f"{server}/network")
+    expect(page.get_by_role("heading", name="Actor network")).to_be_visible(timeout=60_000)
+
+    # The vis canvas is drawn inside the component iframe.
+    frame_el = page.locator("iframe").first
+    expect(frame_el).to_be_visible(timeout=30_000)
+    frame = frame_el.content_frame
+    expect(frame.locator("#mynetwork canvas")).to_have_count(1, timeout=30_000)
+    size = frame.locator("#mynetwork canvas").bounding_box()
+    assert size and size["width"] > 300 and size["height"] > 300
+    page.wait_for_timeout(2_500)  # let physics settle before the screenshot
+    _shot(page, "network")
+
+    # Selecting an actor shows the sentences behind its edges.
+    _choose(page, "Actor", "Russia (RUS)")
+    expect(page.get_by_text("shot down an Azerbaijani passenger plane")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("link", name="Azerbaijan blames Russia for airliner crash")).to_be_visible()
+    _shot(page, "network-evidence")
+
+    # SPARQL page: run a query and see rows.
+    page.goto(f"{server}/sparql")
+    expect(page.get_by_role("heading", name="SPARQL")).to_be_visible(timeout=60_000)
+    box = page.get_by_label("Query")
+    box.fill("SELECT ?label WHERE { ?a a ag:Actor ; rdfs:label ?label } ORDER BY ?label")
+    page.get_by_role("button", name="Run query").click()
+    expect(page.get_by_text("4 rows")).to_be_visible(timeout=30_000)
+    expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
+    _shot(page, "sparql")
+
+    # Articles page: counts and the table.
+    page.goto(f"{server}/articles")
+    expect(page.get_by_role("heading", name="Articles")).to_be_visible(timeout=60_000)
+    expect(page.locator('[data-testid="stMetric"]').first).to_be_visible(timeout=30_000)
+    expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
+    _shot(page, "articles")
+
+    assert page.requests, "no request recorded"
+    assert _offsite(page.requests) == []
