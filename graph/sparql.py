@@ -57,9 +57,10 @@ SELECT ?source ?type ?target ?polarity ?sentence ?article ?title ?date WHERE {
   ?a schema:identifier ?article .
   OPTIONAL { ?a schema:headline ?title }
   OPTIONAL { ?r ag:date ?date }
+  OPTIONAL { ?r ag:sentenceIndex ?index }
   BIND(STRAFTER(STR(?rt), STR(ag:)) AS ?type)
 }
-ORDER BY ?date ?article ?sentence""",
+ORDER BY ?date ?article ?index""",
     "Conflictual pairs": """\
 SELECT ?source ?target (COUNT(?r) AS ?relations) WHERE {
   ?r a ag:Relation ; ag:polarity -1 ; ag:negated false ; ag:source ?s ; ag:target ?t .

@@ -1,0 +1,107 @@
+"""Reads for the CLI and the app, each one SPARQL query on the store's engine.
+
+Relation rows (:func:`relations_of`, :func:`relations_between`) are dicts with keys
+``source, source_label, target, target_label, type, quad_class, polarity, intensity, symmetric,
+trigger, sentence, article, article_title, date, url`` and, beyond CONTRACTS.md, ``negated``
+(negated relations are listed, flagged; the actor graph leaves them out). Actor and article
+fields are ids (``"RUS"``, the article id), not IRIs. Rows are ordered by date (undated last), article, sentence index.
+"""
+
+from __future__ import annotations
+
+from .model import actor_iri, actor_id, relation_type_name
+from .sparql import run_query
+
+__all__ = ["store_counts", "list_articles", "relations_of", "relations_between", "RELATION_COLUMNS"]
+
+RELATION_COLUMNS = ("source", "source_label", "target", "target_label", "type", "quad_class", "polarity",
+                    "intensity", "symmetric", "trigger", "sentence", "article", "article_title", "date", "url",
+                    "negated")
+
+_NO_LIMIT = 10**12
+
+_COUNTS = """\
+SELECT ?articles ?actors ?relations ?triples WHERE {
+  { SELECT (COUNT(DISTINCT ?a) AS ?articles) WHERE { ?a a schema:NewsArticle } }
+  { SELECT (COUNT(DISTINCT ?x) AS ?actors) WHERE { ?r a ag:Relation . { ?r ag:source ?x } UNION { ?r ag:target ?x } } }
+  { SELECT (COUNT(DISTINCT ?r) AS ?relations) WHERE { ?r a ag:Relation } }
+  { SELECT (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } } }
+}"""
+
+_ARTICLES = """\
+SELECT ?id ?title ?date ?url (COUNT(?r) AS ?relations) WHERE {
+  ?a a schema:NewsArticle ; schema:identifier ?id .
+  OPTIONAL { ?a schema:headline ?title }
+  OPTIONAL { ?a schema:datePublished ?date }
+  OPTIONAL { ?a schema:url ?url }
+  OPTIONAL { ?r prov:wasDerivedFrom ?a }
+}
+GROUP BY ?a ?id ?title ?date ?url
+ORDER BY (!BOUND(?date)) ?date ?id"""
+
+_RELATIONS = """\
+SELECT ?source ?source_label ?target ?target_label ?type ?quad_class ?polarity ?intensity ?symmetric
+       ?trigger ?sentence ?article ?article_title ?date ?url ?negated
+WHERE {
+  %(match)s
+  ?r a ag:Relation ; ag:source ?source ; ag:target ?target ; ag:relationType ?type ; ag:polarity ?polarity ;
+     ag:evidence ?sentence ; prov:wasDerivedFrom ?a .
+  ?a schema:identifier ?article .
+  OPTIONAL { ?a schema:headline ?article_title }
+  OPTIONAL { ?a schema:url ?url }
+  OPTIONAL { ?r ag:quadClass ?quad_class }
+  OPTIONAL { ?r ag:intensity ?intensity }
+  OPTIONAL { ?r ag:symmetric ?symmetric }
+  OPTIONAL { ?r ag:negated ?negated }
+  OPTIONAL { ?r ag:trigger ?trigger }
+  OPTIONAL { ?r ag:date ?date }
+  OPTIONAL { ?r ag:sentenceIndex ?index }
+  OPTIONAL { SELECT ?source (SAMPLE(?l1) AS ?source_label) WHERE { ?source a ag:Actor ; rdfs:label ?l1 } GROUP BY ?source }
+  OPTIONAL { SELECT ?target (SAMPLE(?l2) AS ?target_label) WHERE { ?target a ag:Actor ; rdfs:label ?l2 } GROUP BY ?target }
+}
+ORDER BY (!BOUND(?date)) ?date ?article ?index ?r"""
+
+
+def store_counts(ds) -> dict:
+    """``{"articles", "actors", "relations", "triples"}``: actors taking part in a relation; triples
+    are the quads in the article and actor graphs (a triple in two graphs counts twice).
+    """
+    row = run_query(ds, _COUNTS).rows
+    if not row:
+        return {"articles": 0, "actors": 0, "relations": 0, "triples": 0}
+    return dict(zip(("articles", "actors", "relations", "triples"), (int(v or 0) for v in row[0])))
+
+
+def list_articles(ds) -> list[dict]:
+    """Every stored article: ``id, title, date, url, relations`` (its relation count), oldest first, undated last."""
+    res = run_query(ds, _ARTICLES, row_limit=_NO_LIMIT)
+    return [dict(zip(res.columns, row)) for row in res.rows]
+
+
+def _relation_rows(ds, match: str) -> list[dict]:
+    res = run_query(ds, _RELATIONS % {"match": match}, row_limit=_NO_LIMIT)
+    rows = []
+    for values in res.rows:
+        row = dict(zip(res.columns, values))
+        row["source"], row["target"] = actor_id(row["source"]), actor_id(row["target"])
+        row["source_label"] = row["source_label"] or row["source"]
+        row["target_label"] = row["target_label"] or row["target"]
+        row["type"] = relation_type_name(row["type"])
+        row["symmetric"] = bool(row["symmetric"])
+        row["negated"] = bool(row["negated"])
+        rows.append({k: row.get(k) for k in RELATION_COLUMNS})
+    return rows
+
+
+def relations_of(ds, actor: str) -> list[dict]:
+    """Every relation with ``actor`` (an id such as ``"AZE"``) as source or target."""
+    a = actor_iri(actor).n3()  # percent-encoded minted IRI: safe in the query text
+    return _relation_rows(ds, f"{{ ?r ag:source {a} }} UNION {{ ?r ag:target {a} }}")
+
+
+def relations_between(ds, a: str, b: str) -> list[dict]:
+    """Every relation between actors ``a`` and ``b``, either direction."""
+    x, y = actor_iri(a).n3(), actor_iri(b).n3()
+    return _relation_rows(
+        ds, f"{{ ?r ag:source {x} ; ag:target {y} }} UNION {{ ?r ag:source {y} ; ag:target {x} }}"
+    )
