@@ -120,7 +120,7 @@ def _shot(page, name: str) -> None:
 
 
 def _choose(page, label: str, option: str) -> None:
-    page.get_by_label(label).first.click()
+    page.get_by_label(label, exact=True).click()
     page.get_by_role("option", name=option).first.click()
 
 
@@ -128,7 +128,7 @@ def test_explorer_end_to_end_offline(server, browser_page):
     from playwright.sync_api import expect
 
     page = browser_page
-    page.goto(f"{server}/network")
+    page.goto(server)  # the Network page is the default, served at /
     expect(page.get_by_role("heading", name="Actor network")).to_be_visible(timeout=60_000)
 
     # The vis canvas is drawn inside the component iframe.
@@ -144,7 +144,7 @@ def test_explorer_end_to_end_offline(server, browser_page):
     # Selecting an actor shows the sentences behind its edges.
     _choose(page, "Actor", "Russia (RUS)")
     expect(page.get_by_text("shot down an Azerbaijani passenger plane")).to_be_visible(timeout=30_000)
-    expect(page.get_by_role("link", name="Azerbaijan blames Russia for airliner crash")).to_be_visible()
+    expect(page.get_by_role("link", name="Azerbaijan blames Russia for airliner crash").first).to_be_visible()
     _shot(page, "network-evidence")
 
     # SPARQL page: run a query and see rows.
@@ -165,4 +165,5 @@ def test_explorer_end_to_end_offline(server, browser_page):
     _shot(page, "articles")
 
     assert page.requests, "no request recorded"
-    assert _offsite(page.requests) == []
+    offsite = _offsite(page.requests)
+    assert offsite == [], offsite
