@@ -1,0 +1,402 @@
+"""Actors: from entity mentions to canonical actors.
+
+States are named by their ISO 3166-1 alpha-3 code through names, adjectives,
+capitals, cities and metonyms (Moscow, the Kremlin, Russian -> ``RUS``), taken
+from the MIT CAMEO tables in ``extract/data/cameo/`` plus a small table of our
+own (``extract/data/actor_aliases.tsv``: metonyms and leaders). International
+organisations keep their CAMEO code as id (NATO -> ``IGOWSTNAT``).
+
+Matching is done by a spaCy ``EntityRuler`` (placed before ``ner``) whose
+patterns carry the actor id: long and multi-word aliases match case-insensitively
+through the PhraseMatcher, short all-caps aliases ("US", "UN") match exact case
+only, so the pronoun "us" is no actor.
+
+A mention resolves to the actor it counts for: "Turkish President Erdogan",
+"Russian authorities", "a Russian missile" -> the state (``kind`` ``state``);
+"Israeli companies" -> the Israeli business sector (id ``ISRBUS``, ``kind`` ``org``,
+``country`` ``ISR``). Analysts, news outlets cited as sources and regions resolve
+to nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Span, Token
+
+__all__ = [
+    "Actor",
+    "Mention",
+    "actor_registry",
+    "alias_table",
+    "country_label",
+    "ruler_patterns",
+    "add_actor_ruler",
+    "span_actor",
+    "resolve_token",
+    "sector_actor",
+    "RULER_NAME",
+]
+
+DATA = Path(__file__).parent / "data"
+CAMEO = DATA / "cameo"
+RULER_NAME = "alliance_actor_ruler"
+
+#: CAMEO country codes that are not ISO 3166-1 alpha-3 (or not countries).
+_CODE_FIX = {"TMP": "TLS", "KSV": "XKX", "KNT": None}
+#: CAMEO canonical names kept out of a code (Transnistria is not Moldova).
+_SKIP_CANONICAL = {"TRANSNISTRIA"}
+
+#: Proper short names where the CAMEO canonical name is formal, historic or odd.
+_LABELS = {
+    "RUS": "Russia", "USA": "United States", "GBR": "United Kingdom", "IRN": "Iran",
+    "SYR": "Syria", "KOR": "South Korea", "PRK": "North Korea", "TZA": "Tanzania",
+    "ZAF": "South Africa", "BRN": "Brunei", "MDG": "Madagascar", "VEN": "Venezuela",
+    "LAO": "Laos", "CZE": "Czechia", "COD": "DR Congo", "COG": "Congo", "ARM": "Armenia",
+    "AZE": "Azerbaijan", "UKR": "Ukraine", "KAZ": "Kazakhstan", "GEO": "Georgia",
+    "BLR": "Belarus", "MDA": "Moldova", "UZB": "Uzbekistan", "TKM": "Turkmenistan",
+    "TJK": "Tajikistan", "KGZ": "Kyrgyzstan", "EST": "Estonia", "LVA": "Latvia",
+    "LTU": "Lithuania", "PSE": "Palestine", "TWN": "Taiwan", "VNM": "Vietnam",
+    "CIV": "Côte d'Ivoire", "BIH": "Bosnia and Herzegovina", "MKD": "North Macedonia",
+    "SRB": "Serbia", "MNE": "Montenegro", "HRV": "Croatia", "SVN": "Slovenia",
+    "SVK": "Slovakia", "XKX": "Kosovo", "TLS": "Timor-Leste", "SSD": "South Sudan",
+    "ERI": "Eritrea", "SUN": "Soviet Union", "DDR": "East Germany", "CSK": "Czechoslovakia",
+    "SCG": "Serbia and Montenegro", "SWZ": "Eswatini", "FSM": "Micronesia",
+    "KNA": "Saint Kitts and Nevis", "BOL": "Bolivia", "DEU": "Germany", "YEM": "Yemen",
+}
+
+#: Nouns whose referent acts for the state named by their modifier
+#: ("Russian authorities", "Turkish President Erdogan").
+STATE_NOUNS = frozenset(
+    "authority government president minister premier official leader chancellor king "
+    "emir prince sultan ambassador envoy diplomat embassy ministry administration "
+    "cabinet parliament lawmaker legislator legislature senate congress court judge "
+    "prosecutor regime army military force troop soldier navy airforce police "
+    "commander general officer spokesman spokeswoman spokesperson secretary delegation "
+    "state country nation side capital missile jet drone warplane aircraft plane ship "
+    "warship tank artillery intelligence service agency counterpart presidency "
+    "head foreign defense defence security guard border coast".split()
+)
+
+#: Nouns naming a non-state sector of a country: lemma -> (CAMEO sector code, kind).
+SECTOR_NOUNS = {
+    **dict.fromkeys("company firm business investor bank corporation enterprise "
+                    "industry exporter importer operator contractor".split(), ("BUS", "org")),
+    **dict.fromkeys("activist protester protestor demonstrator dissident opposition "
+                    "opponent rioter".split(), ("OPP", "group")),
+    **dict.fromkeys("rebel militant insurgent separatist guerrilla fighter militia "
+                    "jihadist extremist terrorist".split(), ("REB", "group")),
+    **dict.fromkeys("national citizen civilian resident man woman child student tourist "
+                    "worker employee passenger pilot crew people refugee migrant "
+                    "prisoner journalist".split(), ("CVL", "group")),
+    **dict.fromkeys("media outlet newspaper broadcaster channel".split(), ("MED", "org")),
+}
+_SECTOR_LABELS = {"BUS": "business", "OPP": "opposition", "REB": "rebels",
+                  "CVL": "civilians", "MED": "media"}
+
+#: Heads that are never actors even with a country modifier: commentators,
+#: cited sources and places.
+NON_ACTOR_NOUNS = frozenset(
+    "analyst expert observer commentator scholar researcher correspondent reporter "
+    "columnist source portal website report study region area territory city town "
+    "village province language culture history people's".split()
+)
+
+#: Modifier relations through which a head noun takes its country
+#: ("Russian missile", "Azerbaijan's sector", "Turkish President Erdogan").
+_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod"})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A canonical actor.
+
+    >>> Actor("RUS", "Russia", "state", "RUS").kind
+    'state'
+    """
+
+    id: str
+    label: str
+    kind: str
+    country: str | None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An actor as mentioned in a text: the actor and the mention's char offsets."""
+
+    actor: Actor
+    text: str
+    start: int
+    end: int
+    token_i: int  # head token index in the doc
+
+    def record(self) -> dict:
+        """The ``ActorMention`` dict of :mod:`extract.record`."""
+        a = self.actor
+        return {"id": a.id, "label": a.label, "text": self.text, "kind": a.kind,
+                "country": a.country, "start": self.start, "end": self.end}
+
+
+def _title(name: str, *, acronyms: bool = False) -> str:
+    """Title-case a CAMEO upper-case name, keeping short acronyms if asked.
+
+    >>> _title("NORTH ATLANTIC TREATY ORGANIZATION"), _title("NATO", acronyms=True), _title("TURKEY")
+    ('North Atlantic Treaty Organization', 'NATO', 'Turkey')
+    >>> _title("COTE D'IVOIRE")
+    "Cote d'Ivoire"
+    """
+    if acronyms and " " not in name and len(name) <= 5:
+        return name
+    words = []
+    for w in name.lower().split():
+        if w in {"of", "and", "the", "for", "de", "on", "in"} and words:
+            words.append(w)
+        elif "'" in w:
+            head, _, tail = w.partition("'")
+            words.append(head.capitalize() + "'" + tail.capitalize() if len(head) > 1 else head + "'" + tail.capitalize())
+        else:
+            words.append(w.capitalize())
+    return " ".join(words)
+
+
+def _read_tsv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8") as fh:
+        return [row for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+                if row and not row[0].startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def _excluded() -> frozenset[str]:
+    return frozenset(r[0].strip().upper() for r in _read_tsv(DATA / "alias_exclude.tsv"))
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, Actor], tuple[tuple[str, str, str], ...]]:
+    actors: dict[str, Actor] = {}
+    aliases: dict[str, tuple[str, str, str]] = {}
+    excluded = _excluded()
+
+    canon: dict[str, Counter] = {}
+    country_rows = []
+    for row in _read_tsv(CAMEO / "cameo_countries.txt"):
+        alias, code, canonical = row[0].strip(), row[1].strip(), row[2].strip()
+        code = _CODE_FIX.get(code, code)
+        if not code or canonical in _SKIP_CANONICAL:
+            continue
+        canon.setdefault(code, Counter())[canonical] += 1
+        country_rows.append((alias, code))
+    for code, counts in canon.items():
+        label = _LABELS.get(code) or _title(counts.most_common(1)[0][0])
+        actors[code] = Actor(code, label, "state", code)
+    for alias, code in country_rows:
+        aliases.setdefault(alias.upper(), (alias, code, "GPE"))
+
+    labels: dict[str, str] = {}
+    for row in _read_tsv(CAMEO / "cameo_international_actors.txt"):
+        alias, code, canonical = row[0].strip(), row[1].strip(), row[2].strip()
+        history = row[3] if len(row) > 3 else ""
+        # IGOs and NGOs only; time-bound rows are office holders of the past.
+        if code[:3] not in {"IGO", "NGO"} or any(c in history for c in "|<>"):
+            continue
+        if code not in labels or alias == canonical and len(canonical) < len(labels[code]):
+            labels.setdefault(code, canonical)
+        aliases.setdefault(alias.upper(), (alias, code, "ORG"))
+    for code, canonical in labels.items():
+        actors[code] = Actor(code, _title(canonical, acronyms=True), "igo" if code.startswith("IGO") else "org", None)
+
+    for row in _read_tsv(DATA / "actor_aliases.tsv"):
+        alias, code = row[0].strip(), row[1].strip()
+        aliases[alias.upper()] = (alias, code, "GPE")
+
+    kept = tuple(v for k, v in aliases.items()
+                 if k not in excluded and "," not in k and v[1] in actors)
+    return actors, kept
+
+
+def actor_registry() -> dict[str, Actor]:
+    """All known actors by id (states by ISO3, IGOs/NGOs by CAMEO code).
+
+    >>> reg = actor_registry()
+    >>> reg["RUS"].label, reg["AZE"].label, reg["IGOWSTNAT"].kind
+    ('Russia', 'Azerbaijan', 'igo')
+    """
+    return _tables()[0]
+
+
+def alias_table() -> tuple[tuple[str, str, str], ...]:
+    """``(alias, actor id, entity label)`` for every alias the ruler matches."""
+    return _tables()[1]
+
+
+def country_label(code: str) -> str:
+    """The proper name of a country code.
+
+    >>> country_label("RUS"), country_label("TUR")
+    ('Russia', 'Turkey')
+    """
+    actor = actor_registry().get(code)
+    return actor.label if actor else code
+
+
+def _is_exact_alias(alias: str) -> bool:
+    """Short all-caps aliases ("US", "UN", "UAE", "IRAN") match case-sensitively."""
+    return " " not in alias and len(alias) <= 4 and alias.upper() == alias
+
+
+def ruler_patterns() -> list[dict]:
+    """EntityRuler patterns with the actor id as pattern ``id``.
+
+    Aliases of up to three letters match in upper case only; four-letter
+    single words also in title case ("Iran", "Baku"); the rest
+    case-insensitively (the ruler's ``phrase_matcher_attr`` is ``LOWER``).
+
+    >>> pats = ruler_patterns()
+    >>> [p for p in pats if p["pattern"] == [{"ORTH": "US"}]][0]["id"]
+    'USA'
+    >>> any(p["pattern"] == [{"ORTH": "Us"}] for p in pats)
+    False
+    >>> [p["id"] for p in pats if p["pattern"] == "KREMLIN"]
+    ['RUS']
+    """
+    patterns = []
+    for alias, code, label in alias_table():
+        if _is_exact_alias(alias):
+            forms = {alias}
+            if len(alias) == 4 and alias.isalpha():
+                forms.add(alias.title())
+            for form in sorted(forms):
+                patterns.append({"label": label, "pattern": [{"ORTH": form}], "id": code})
+        else:
+            patterns.append({"label": label, "pattern": alias.upper(), "id": code})
+    return patterns
+
+
+def add_actor_ruler(nlp: Language) -> None:
+    """Add the actor EntityRuler before ``ner`` (or last if there is none); idempotent."""
+    if RULER_NAME in nlp.pipe_names:
+        return
+    where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME,
+                         config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True}, **where)
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(ruler_patterns())
+
+
+# --- resolving tokens to actors ---------------------------------------------------------
+
+def span_actor(span: Span) -> Actor | None:
+    """The actor an entity span carries (set by the actor ruler), if any.
+
+    A single lower-case word ("turkey", "chad") is taken for the common noun.
+    """
+    ent_id = span.ent_id_
+    if not ent_id:
+        return None
+    actor = actor_registry().get(ent_id)
+    if actor is None:
+        return None
+    if len(span) == 1 and span[0].is_lower and len(span[0]) > 1:
+        return None
+    return actor
+
+
+def sector_actor(country: str, sector: str, kind: str) -> Actor:
+    """The actor for a sector of a country.
+
+    >>> sector_actor("ISR", "BUS", "org")
+    Actor(id='ISRBUS', label='Israel (business)', kind='org', country='ISR')
+    """
+    return Actor(country + sector, f"{country_label(country)} ({_SECTOR_LABELS[sector]})", kind, country)
+
+
+def _ent_actor(tok: Token) -> Actor | None:
+    if tok.ent_iob_ == "O" or not tok.ent_id_:
+        return None
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return span_actor(doc[start:end])
+
+
+def _ent_bounds(tok: Token) -> tuple[int, int]:
+    doc = tok.doc
+    start, end = tok.i, tok.i + 1
+    if tok.ent_iob_ != "O":
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+    return start, end
+
+
+def _mention(actor: Actor, tok: Token, first: int) -> Mention:
+    doc = tok.doc
+    start, end = _ent_bounds(tok)
+    start = min(start, first)
+    span = doc[start:end]
+    return Mention(actor, span.text, span.start_char, span.end_char, tok.i)
+
+
+def _modifier_actor(tok: Token, depth: int = 2) -> tuple[Actor, int] | None:
+    """A country named by a modifier of ``tok`` ("Russian" in "Russian authorities")."""
+    frontier = [tok]
+    for _ in range(depth):
+        nxt = []
+        for t in frontier:
+            for child in t.children:
+                if child.dep_ in _MODIFIER_DEPS:
+                    actor = _ent_actor(child)
+                    if actor is not None:
+                        return actor, _ent_bounds(child)[0]
+                    nxt.append(child)
+        frontier = nxt
+    return None
+
+
+def resolve_token(tok: Token, *, _depth: int = 0) -> Mention | None:
+    """The actor a token (an argument head) stands for, or ``None``.
+
+    Entity tokens carry their actor; a noun takes the country of a modifier
+    (a state for officials, forces and things, a sector for companies,
+    activists, rebels and civilians); "employees of X" takes X's actor.
+    Analysts, outlets cited as sources and regions are not actors.
+    """
+    actor = _ent_actor(tok)
+    if actor is not None:
+        return _mention(actor, tok, tok.i)
+    if tok.pos_ in {"PRON", "DET", "ADP", "VERB", "AUX", "PUNCT"}:
+        return None
+    lemma = tok.lemma_.lower()
+    if lemma in NON_ACTOR_NOUNS:
+        return None
+    found = _modifier_actor(tok)
+    if found is not None:
+        actor, first = found
+        if actor.kind == "state" and lemma in SECTOR_NOUNS:
+            code, kind = SECTOR_NOUNS[lemma]
+            actor = sector_actor(actor.country, code, kind)
+        return _mention(actor, tok, first)
+    if _depth == 0:
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        inner = resolve_token(pobj, _depth=1)
+                        if inner is not None:
+                            return inner
+        for child in tok.children:
+            if child.dep_ == "appos":
+                inner = resolve_token(child, _depth=1)
+                if inner is not None:
+                    return inner
+    return None

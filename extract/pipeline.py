@@ -1,0 +1,122 @@
+"""The extraction pipeline: model + actor ruler + relation component, streamed over articles.
+
+``extract_articles`` runs ``nlp.pipe`` over the articles as ``(text, article)``
+tuples and yields each article with its records as soon as it is parsed, so
+memory does not grow with the number of articles. Texts longer than the
+pipeline's ``max_length`` are cut into chunks at paragraph (or sentence) ends
+and their records shifted back to article offsets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from spacy.language import Language
+
+import extract.relations  # noqa: F401  (registers the "alliance_relations" factory)
+from extract.actors import add_actor_ruler
+from extract.model import load_model
+
+__all__ = ["build_pipeline", "extract_articles", "RELATIONS_NAME", "CHUNK_CHARS", "split_text"]
+
+RELATIONS_NAME = "alliance_relations"
+#: Longest text handed to the parser in one piece (spaCy's sm models need ~1 GB per 100k chars... far less; keep it modest).
+CHUNK_CHARS = 200_000
+
+
+def build_pipeline(model: str | None = None, nlp: Language | None = None) -> Language:
+    """The model with the actor EntityRuler before ``ner`` and the relation component last.
+
+    Parameters
+    ----------
+    model : str, optional
+        An installed pipeline name (see :func:`extract.model.load_model`).
+    nlp : Language, optional
+        An already loaded pipeline to extend instead (in place).
+    """
+    if nlp is None:
+        nlp = load_model(model)
+    add_actor_ruler(nlp)
+    if RELATIONS_NAME not in nlp.pipe_names:
+        nlp.add_pipe(RELATIONS_NAME, last=True)
+    nlp.max_length = max(nlp.max_length, CHUNK_CHARS + 1)
+    return nlp
+
+
+def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Cut a text into ``(offset, chunk)`` pieces of at most ``limit`` chars at paragraph or sentence ends.
+
+    >>> split_text("aaa. bbb.\\n\\nccc.", limit=10)
+    [(0, 'aaa. bbb.\\n'), (10, '\\nccc.')]
+    >>> split_text("short")
+    [(0, 'short')]
+    """
+    pieces = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = max(window.rfind("\n"), window.rfind(". "))
+        if cut <= limit // 4:
+            cut = window.rfind(" ")
+        cut = cut + 1 if cut > 0 else limit
+        pieces.append((start, text[start:start + cut]))
+        start += cut
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+def _shift(record: dict, offset: int, index_offset: int) -> dict:
+    if offset:
+        record["char_start"] += offset
+        record["char_end"] += offset
+        for side in ("source", "target"):
+            record[side]["start"] += offset
+            record[side]["end"] += offset
+    record["sentence_index"] += index_offset
+    return record
+
+
+def _chunks(articles: Iterable[Any], limit: int) -> Iterator[tuple[str, tuple[Any, int, int, bool]]]:
+    for article in articles:
+        pieces = split_text(article.text or "", limit)
+        for n, (offset, chunk) in enumerate(pieces):
+            yield chunk, (article, offset, n, n == len(pieces) - 1)
+
+
+def extract_articles(articles: Iterable[Any], nlp: Language, *, batch_size: int = 16,
+                     n_process: int = 1) -> Iterator[tuple[Any, list[dict]]]:
+    """Stream ``(article, records)`` for each article, in input order.
+
+    Parameters
+    ----------
+    articles : iterable of Article
+        Anything with ``.id``, ``.text`` and ``.date``.
+    nlp : Language
+        A pipeline from :func:`build_pipeline`.
+    batch_size, n_process
+        Passed to ``nlp.pipe``; keep ``n_process=1`` unless tested on your platform.
+
+    Yields
+    ------
+    (article, list of dict)
+        The records of :mod:`extract.record`, with ``article`` = ``article.id``
+        and ``date`` = ``article.date``.
+    """
+    if RELATIONS_NAME not in nlp.pipe_names:
+        raise ValueError("the pipeline has no alliance_relations component; build it with build_pipeline()")
+    limit = min(CHUNK_CHARS, nlp.max_length - 1)
+    current = None
+    records: list[dict] = []
+    sent_offset = 0
+    for doc, (article, offset, n, last) in nlp.pipe(_chunks(articles, limit), as_tuples=True,
+                                                   batch_size=batch_size, n_process=n_process):
+        if n == 0:
+            current, records, sent_offset = article, [], 0
+        for rel in doc._.relations or ():
+            record = {"article": article.id, **_shift(rel, offset, sent_offset), "date": article.date}
+            records.append(record)
+        sent_offset += sum(1 for _ in doc.sents) if not last else 0
+        if last:
+            yield current, records
+            current, records = None, []

@@ -1,0 +1,394 @@
+"""Actor-to-actor relations from the dependency parse.
+
+The ``alliance_relations`` component walks direct dependency relations around
+each trigger word (see :mod:`extract.categories`) and sets ``doc._.relations``
+to a list of partial records (everything of :class:`extract.record.Relation`
+but ``article`` and ``date``, which the pipeline adds).
+
+Rules, in short:
+
+* verbs: subject -> object ("Azerbaijan arrested employees of Sputnik"),
+  passive ("X was attacked by Y": Y -> X), prepositional objects ("moving closer
+  to Turkey", "relying on Turkey"), subjects inherited by ``xcomp``/``conj``/
+  participle clauses and by the noun an ``acl`` modifies, coordination on either
+  side ("Turkey and Israel"), reversed verbs ("received weapons from X": X acts);
+* nouns: "relations/meeting/tensions between X and Y" (symmetric; "the two
+  countries" is the pair named just before), "X's reliance on Y", a relation
+  noun as object of a light verb ("Azerbaijan seeks to establish closer ties
+  with Turkey"), "X and Y have had a tumultuous relationship";
+* polarity: negative modifiers turn relation nouns conflictual ("deteriorating
+  relations"); negation turns cooperation into rejection and drops conflict that
+  did not happen; an act under a verb of wanting or planning is only intended
+  (attack -> threaten); speech verbs add no actor, the reported clause counts.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from extract.actors import Mention, resolve_token, span_actor
+from extract.categories import (
+    INTENT_VERBS, LIGHT_VERBS, NEGATIVE_MODIFIERS, REVERSED_VERBS, TARGET_PREPS,
+    VERB_TRIGGERS, NOUN_TRIGGERS, Category, category, conflictual, intended_category,
+    negated_category,
+)
+
+__all__ = ["extract_relations", "RelationExtractor", "SYMMETRIC_VERBS"]
+
+if not Doc.has_extension("relations"):
+    Doc.set_extension("relations", default=None)
+
+#: Verbs whose two sides act alike: recorded once, in text order.
+SYMMETRIC_VERBS = frozenset("meet talk negotiate consult clash cooperate collaborate partner fight".split())
+_MODALS = frozenset("might may could would should".split())
+_VERB_LEMMAS = frozenset(k.split()[0] for k in VERB_TRIGGERS)
+_PAIR_NOUNS = frozenset("country nation state side power government neighbour neighbor".split())
+_SUBJ = ("nsubj", "csubj")
+_REL_PRONOUNS = frozenset("which who that whom".split())
+#: Prepositions that introduce a target only for some verbs ("invest in X").
+_IN_VERBS = frozenset("invest intervene".split())
+
+
+@dataclass
+class _Found:
+    source: Mention
+    target: Mention
+    cat: Category
+    trigger: str
+    confidence: float
+    negated: bool = False
+
+
+# --- argument helpers ---------------------------------------------------------------------
+
+def _between_pair(tok: Token) -> list[Mention]:
+    """Mentions after 'between' under ``tok`` ("relations between X and Y")."""
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "between":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    found = _mentions(pobj, pairs=False)
+                    if len(found) < 2 and pobj.lemma_.lower() in _PAIR_NOUNS:
+                        found = _pair_named_before(pobj)
+                    return found
+    return []
+
+
+def _pair_named_before(tok: Token) -> list[Mention]:
+    """'the two countries': the last two distinct states named before ``tok``."""
+    if not any(c.lower_ in {"two", "both"} for c in tok.children):
+        return []
+    seen: dict[str, Mention] = {}
+    doc = tok.doc
+    for ent in reversed(doc.ents):
+        if ent.end > tok.i:
+            continue
+        if ent.start < tok.i - 120:
+            break
+        actor = span_actor(ent)
+        if actor is None or actor.kind != "state" or actor.id in seen:
+            continue
+        seen[actor.id] = Mention(actor, ent.text, ent.start_char, ent.end_char, ent.root.i)
+        if len(seen) == 2:
+            break
+    if len(seen) < 2:
+        return []
+    return sorted(seen.values(), key=lambda m: m.start)
+
+
+def _mentions(tok: Token, *, pairs: bool = True) -> list[Mention]:
+    """Actors a head token stands for, with its coordinated tokens."""
+    out = []
+    for t in (tok, *tok.conjuncts):
+        m = resolve_token(t)
+        if m is not None:
+            out.append(m)
+        elif pairs:
+            out.extend(_between_pair(t))
+    return out
+
+
+def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool, bool]:
+    """(subject tokens, passive?, inherited?) of a verb, climbing to a controller."""
+    subj = [c for c in verb.children if c.dep_ in _SUBJ]
+    if subj:
+        if subj[0].lower_ in _REL_PRONOUNS and verb.dep_ == "relcl":
+            return [verb.head], False, True
+        return subj, False, depth > 0
+    subjpass = [c for c in verb.children if c.dep_ in ("nsubjpass", "csubjpass")]
+    if subjpass:
+        return subjpass, True, depth > 0
+    if depth < 3 and verb.head is not verb:
+        if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and verb.head.pos_ in ("VERB", "AUX"):
+            return _subjects(verb.head, depth + 1)
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return [verb.head], False, True
+    return [], False, False
+
+
+def _negated(tok: Token) -> bool:
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    if tok.dep_ in ("xcomp", "conj") and tok.head.pos_ in ("VERB", "AUX"):
+        return any(c.dep_ == "neg" for c in tok.head.children) and tok.dep_ == "xcomp"
+    return False
+
+
+def _intended(tok: Token) -> bool:
+    if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in tok.children):
+        return True
+    head = tok
+    for _ in range(2):
+        if head.dep_ in ("xcomp", "ccomp") and head.head.lemma_.lower() in INTENT_VERBS:
+            return True
+        if head.dep_ != "xcomp":
+            break
+        head = head.head
+    return False
+
+
+def _verb_key(verb: Token) -> tuple[str, str] | None:
+    """The most specific trigger key for a verb and the trigger text."""
+    lemma = verb.lemma_.lower()
+    for child in verb.children:
+        if child.dep_ in ("prt", "advmod", "dobj", "prep", "acomp"):
+            key = f"{lemma} {child.lemma_.lower()}"
+            if key in VERB_TRIGGERS:
+                return key, f"{verb.text} {child.text}" if child.i > verb.i else f"{child.text} {verb.text}"
+    if lemma in VERB_TRIGGERS:
+        return lemma, verb.text
+    return None
+
+
+def _pron_object(pron: Token) -> list[Mention]:
+    """'accusing them': an object pronoun in a participle clause is the main clause's object."""
+    clause = pron.head
+    if clause.dep_ in ("advcl", "conj", "xcomp") and clause.head.pos_ == "VERB":
+        for c in clause.head.children:
+            if c.dep_ == "dobj":
+                return _mentions(c)
+    return []
+
+
+# --- verb and noun rules -------------------------------------------------------------------
+
+def _verb_relations(verb: Token, key: str, trigger: str) -> list[_Found]:
+    cat = category(key)
+    if cat is None:
+        return []
+    subj_toks, passive, inherited = _subjects(verb)
+    sources: list[Mention] = []
+    targets: list[Mention] = []
+    for s in subj_toks:
+        (targets if passive else sources).extend(_mentions(s))
+    lemma = verb.lemma_.lower()
+    for child in verb.children:
+        dep = child.dep_
+        if dep in ("dobj", "dative"):
+            found = _mentions(child)
+            if not found and child.pos_ == "PRON":
+                found = _pron_object(child)
+            if not found:
+                for prep in child.children:
+                    if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS:
+                        for pobj in prep.children:
+                            if pobj.dep_ == "pobj":
+                                found.extend(_mentions(pobj))
+            targets.extend(found)
+        elif dep == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    sources.extend(_mentions(pobj))
+        elif dep == "prep":
+            word = child.lower_
+            if word in TARGET_PREPS or (word == "in" and lemma in _IN_VERBS):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        targets.extend(_mentions(pobj))
+            elif word == "from" and lemma in REVERSED_VERBS:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        found = _mentions(pobj)
+                        if found:
+                            # the giver acts on the receiver
+                            targets, sources = sources + targets, found
+    symmetric = lemma in SYMMETRIC_VERBS
+    conf = 0.8 if not inherited else 0.7
+    out = []
+    if symmetric and not targets and len(sources) >= 2:
+        for i, a in enumerate(sources):
+            for b in sources[i + 1:]:
+                out.append(_Found(a, b, _sym(cat), trigger, conf - 0.1))
+        return _modal(out, verb)
+    for s in sources:
+        for t in targets:
+            c = _sym(cat) if symmetric else cat
+            if symmetric and t.start < s.start:
+                out.append(_Found(t, s, c, trigger, conf))
+            else:
+                out.append(_Found(s, t, c, trigger, conf))
+    return _modal(out, verb)
+
+
+def _sym(cat: Category) -> Category:
+    return Category(cat.type, cat.code, cat.quad_class, cat.polarity, cat.intensity, True)
+
+
+def _modal(found: list[_Found], verb: Token) -> list[_Found]:
+    if not found:
+        return found
+    negated = _negated(verb)
+    intended = _intended(verb)
+    out = []
+    for f in found:
+        cat = f.cat
+        if intended:
+            cat = intended_category(cat)
+        if negated:
+            cat = negated_category(cat)
+            if cat is None:
+                continue
+        out.append(_Found(f.source, f.target, cat, f.trigger, f.confidence, negated))
+    return out
+
+
+def _noun_relations(noun: Token) -> list[_Found]:
+    lemma = noun.lemma_.lower()
+    cat = category(lemma, noun=True)
+    if cat is None:
+        return []
+    if any(c.dep_ == "amod" and c.lower_ == "former" for c in noun.children):
+        return []
+    negative = any(c.dep_ in ("amod", "compound", "advmod") and c.lemma_.lower() in NEGATIVE_MODIFIERS
+                   for c in noun.children)
+    if noun.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj") and noun.head.lemma_.lower() in NEGATIVE_MODIFIERS:
+        negative = True
+    if negative:
+        cat = conflictual(cat)
+    pair = _between_pair(noun)
+    if not pair and noun.dep_ == "nsubj":
+        pair = _between_pair(noun.head)
+    out: list[_Found] = []
+    if len(pair) >= 2:
+        sym = _sym(cat)
+        for i, a in enumerate(pair):
+            for b in pair[i + 1:]:
+                out.append(_Found(a, b, sym, noun.text, 0.7))
+        return out
+    sources: list[Mention] = []
+    inherited = False
+    for c in noun.children:
+        if c.dep_ == "poss":
+            sources.extend(_mentions(c))
+    verb = noun.head
+    if not sources and noun.dep_ == "dobj" and verb.pos_ == "VERB":
+        if verb.lemma_.lower() not in LIGHT_VERBS and verb.lemma_.lower() in _VERB_LEMMAS:
+            return []  # the verb's own rule covers it
+        subj_toks, passive, inherited = _subjects(verb)
+        if not passive:
+            for s in subj_toks:
+                sources.extend(_mentions(s))
+    targets: list[Mention] = []
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS | {"for"}:
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    targets.extend(_mentions(pobj))
+    conf = 0.6 if inherited else 0.65
+    if not targets and cat.symmetric and len(sources) >= 2:
+        sym = _sym(cat)
+        for i, a in enumerate(sources):
+            for b in sources[i + 1:]:
+                out.append(_Found(a, b, sym, noun.text, conf))
+    else:
+        for s in sources:
+            for t in targets:
+                if cat.symmetric:
+                    a, b = sorted((s, t), key=lambda m: m.start)
+                    out.append(_Found(a, b, _sym(cat), noun.text, conf))
+                else:
+                    out.append(_Found(s, t, cat, noun.text, conf))
+    if out and noun.dep_ == "dobj" and verb.pos_ == "VERB":
+        out = _modal(out, verb)
+    return out
+
+
+# --- the component -----------------------------------------------------------------------
+
+def _sentence_relations(sent: Span) -> list[_Found]:
+    found: list[_Found] = []
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lemma in _VERB_LEMMAS:
+            key = _verb_key(tok)
+            if key is not None:
+                found.extend(_verb_relations(tok, *key))
+        elif tok.pos_ in ("NOUN", "PROPN") and lemma in NOUN_TRIGGERS:
+            found.extend(_noun_relations(tok))
+    return found
+
+
+def _record(f: _Found, sent: Span, index: int) -> dict:
+    c = f.cat
+    return {
+        "sentence": sent.text, "sentence_index": index,
+        "char_start": sent.start_char, "char_end": sent.end_char,
+        "source": f.source.record(), "target": f.target.record(),
+        "type": c.type, "quad_class": c.quad_class, "polarity": c.polarity,
+        "intensity": c.intensity, "negated": f.negated, "symmetric": c.symmetric,
+        "confidence": round(f.confidence, 2), "trigger": f.trigger,
+    }
+
+
+def extract_relations(doc: Doc) -> list[dict]:
+    """The relations of a parsed document (with actor entities) as partial records.
+
+    Only sentences that name an actor (or speak of "the two countries") are read.
+    Within a sentence, one relation per (source, target, polarity) is kept.
+    """
+    sents = list(doc.sents)
+    if not sents:
+        return []
+    starts = [s.start for s in sents]
+    wanted = set()
+    for ent in doc.ents:
+        if ent.ent_id_:
+            wanted.add(bisect_right(starts, ent.start) - 1)
+    records = []
+    for index, sent in enumerate(sents):
+        if index not in wanted and "between" not in sent.text:
+            continue
+        seen = set()
+        for f in _sentence_relations(sent):
+            if f.source.actor.id == f.target.actor.id:
+                continue
+            key = (f.source.actor.id, f.target.actor.id, f.cat.polarity)
+            if f.cat.symmetric:
+                key = (*sorted(key[:2]), key[2])
+            if key in seen:
+                continue
+            seen.add(key)
+            records.append(_record(f, sent, index))
+    return records
+
+
+class RelationExtractor:
+    """Pipeline component: sets ``doc._.relations``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.relations = extract_relations(doc)
+        return doc
+
+
+@Language.factory(
+    "alliance_relations",
+    assigns=["doc._.relations"],
+    requires=["token.dep", "token.lemma", "token.pos", "doc.ents"],
+)
+def make_relation_extractor(nlp: Language, name: str) -> RelationExtractor:
+    """Factory of the ``alliance_relations`` component."""
+    return RelationExtractor()
