@@ -4,14 +4,14 @@ import streamlit as st
 
 from explorer.pages import articles_page, network_page, sparql_page
 
-# Emoji icons only: Streamlit turns them into data: favicons, while :material/...: icons make the
-# browser fetch the favicon from fonts.gstatic.com, and no request may leave the machine.
-st.set_page_config(page_title="alliancegraph", page_icon="🕸️", layout="wide")
+# No page icons: a :material/...: icon makes the browser fetch its favicon from fonts.gstatic.com (no request
+# may leave the machine) and emoji show as boxes where no emoji font is installed.
+st.set_page_config(page_title="alliancegraph", layout="wide")
 
 st.navigation(
     [
-        st.Page(network_page, title="Network", icon="🕸️", default=True),
-        st.Page(sparql_page, title="SPARQL", icon="🔎", url_path="sparql"),
-        st.Page(articles_page, title="Articles", icon="📰", url_path="articles"),
+        st.Page(network_page, title="Network", default=True),
+        st.Page(sparql_page, title="SPARQL", url_path="sparql"),
+        st.Page(articles_page, title="Articles", url_path="articles"),
     ]
 ).run()

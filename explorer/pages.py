@@ -170,7 +170,7 @@ def sparql_page() -> None:
     st.markdown(f"**{n} row{'s' if n != 1 else ''}**")
     if result.truncated:
         st.warning(f"Results truncated at {SPARQL_ROW_LIMIT} rows; add a LIMIT or narrow the query.")
-    st.dataframe(result_table(result.columns, result.rows), use_container_width=True, hide_index=True)
+    st.dataframe(result_table(result.columns, result.rows), width="stretch", hide_index=True)
     st.download_button("Download CSV", result_to_csv(result), file_name="alliancegraph-query.csv",
                        mime="text/csv", disabled=not result.columns)
 
@@ -193,7 +193,7 @@ def articles_page() -> None:
         return
     st.dataframe(
         rows,
-        use_container_width=True,
+        width="stretch",
         hide_index=True,
         column_config={
             "title": st.column_config.TextColumn("Title", width="large"),

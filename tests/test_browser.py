@@ -143,7 +143,9 @@ def test_explorer_end_to_end_offline(server, browser_page):
 
     # Selecting an actor shows the sentences behind its edges.
     _choose(page, "Actor", "Russia (RUS)")
-    expect(page.get_by_text("shot down an Azerbaijani passenger plane")).to_be_visible(timeout=30_000)
+    evidence = page.get_by_text("shot down an Azerbaijani passenger plane")
+    expect(evidence).to_be_visible(timeout=30_000)
+    evidence.scroll_into_view_if_needed()  # Streamlit scrolls inside its own container, not the page
     expect(page.get_by_role("link", name="Azerbaijan blames Russia for airliner crash").first).to_be_visible()
     _shot(page, "network-evidence")
 
