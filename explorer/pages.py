@@ -13,6 +13,8 @@ from explorer.views import (
     POLARITIES,
     actor_choices,
     article_table,
+    error_pointer,
+    escape_markdown,
     evidence_markdown,
     example_queries,
     filter_graph,
@@ -161,10 +163,10 @@ def sparql_page() -> None:
     try:
         result = resources.query(store, store.path, store.version, text, SPARQL_ROW_LIMIT)
     except QueryError as exc:
-        where = ""
-        if getattr(exc, "line", None) is not None:
-            where = f" (line {exc.line}" + (f", column {exc.column}" if getattr(exc, "column", None) else "") + ")"
-        st.error(f"Query error{where}: {exc}")
+        st.error(escape_markdown(exc), icon="⚠️")
+        pointer = error_pointer(text, getattr(exc, "line", None), getattr(exc, "column", None))
+        if pointer:
+            st.code(pointer, language=None)
         return
     n = len(result.rows)
     st.markdown(f"**{n} row{'s' if n != 1 else ''}**")

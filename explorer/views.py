@@ -14,6 +14,7 @@ __all__ = [
     "POLARITIES",
     "actor_choices",
     "article_table",
+    "error_pointer",
     "escape_markdown",
     "evidence_markdown",
     "example_queries",
@@ -137,7 +138,26 @@ def evidence_markdown(row: Mapping) -> str:
     source = f"[{title}]({url})" if url else title
     if row.get("date"):
         source += f" · {escape_markdown(row['date'])}"
+    if row.get("negated"):
+        head += " · *negated*"
     return f"{head}\n> {escape_markdown(row.get('sentence') or '')}\n\n{source}"
+
+
+def error_pointer(query: str, line: int | None, column: int | None) -> str | None:
+    """The query line a parse error points at, with a caret under the column (1-based).
+
+    >>> print(error_pointer("SELECT ?s WHERE {\\n  ?s ?p\\n}", 2, 6))
+    2 |   ?s ?p
+             ^
+    >>> error_pointer("SELECT 1", None, None) is None
+    True
+    """
+    lines = query.splitlines()
+    if not line or not 1 <= line <= len(lines):
+        return None
+    prefix = f"{line} | "
+    caret = " " * (len(prefix) + max((column or 1) - 1, 0)) + "^" if column else ""
+    return f"{prefix}{lines[line - 1]}" + (f"\n{caret}" if caret else "")
 
 
 def article_table(rows: Iterable[Mapping]) -> list[dict]:

@@ -149,6 +149,7 @@ def test_sparql_refuses_update_with_message_not_traceback(app_env):
     at.button[0].click().run()
     assert not at.exception
     assert len(at.error) == 1
+    assert "not allowed" in at.error[0].value
     assert not at.dataframe
 
 
@@ -158,7 +159,8 @@ def test_sparql_syntax_error_names_line(app_env):
     at.button[0].click().run()
     assert not at.exception
     assert len(at.error) == 1
-    assert "line" in at.error[0].value
+    assert "line 3" in at.error[0].value
+    assert at.code[0].value.startswith("3 | }")  # the line the parser stopped at, with a caret
 
 
 def test_articles_page_lists_articles_and_counts(app_env):

@@ -7,7 +7,10 @@ import doctest
 import networkx as nx
 
 import explorer.views as views
-from explorer.resources import store_fingerprint
+import threading
+import time
+
+from explorer.resources import SharedStore, store_fingerprint
 from explorer.views import evidence_markdown, filter_graph
 
 
@@ -51,3 +54,23 @@ def test_fingerprint_ignores_info_log(tmp_path):
     assert store_fingerprint(tmp_path) == before
     (tmp_path / "000001.sst").write_bytes(b"x")
     assert store_fingerprint(tmp_path) != before
+
+
+def test_shared_store_serialises_reads():
+    store = SharedStore(path="p", version="v", ds=object())
+    inside, peak = [0], [0]
+
+    def read(ds, pause):
+        inside[0] += 1
+        peak[0] = max(peak[0], inside[0])
+        time.sleep(pause)
+        inside[0] -= 1
+        return ds
+
+    threads = [threading.Thread(target=store.read, args=(read, 0.01)) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert peak[0] == 1
+    assert store.read(read, 0) is store.ds
