@@ -301,8 +301,8 @@ def span_actor(span: Span) -> Actor | None:
     actor = actor_registry().get(ent_id)
     if actor is None:
         return None
-    if len(span) == 1 and span[0].is_lower and len(span[0]) > 1:
-        return None
+    if len(span) == 1 and span[0].is_lower and span[0].pos_ != "ADJ":
+        return None  # "turkey", "chad": the common noun (a lower-case "tunisian" still counts)
     return actor
 
 
@@ -386,12 +386,12 @@ def resolve_token(tok: Token, *, _depth: int = 0) -> Mention | None:
             code, kind = SECTOR_NOUNS[lemma]
             actor = sector_actor(actor.country, code, kind)
         return _mention(actor, tok, first)
-    if _depth == 0:
+    if _depth < 2:
         for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ == "of":
+            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
-                        inner = resolve_token(pobj, _depth=1)
+                        inner = resolve_token(pobj, _depth=_depth + 1)
                         if inner is not None:
                             return inner
         for child in tok.children:

@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extract.actors import Mention, resolve_token, span_actor
 from extract.categories import (
-    INTENT_VERBS, LIGHT_VERBS, NEGATIVE_MODIFIERS, REVERSED_VERBS, TARGET_PREPS,
+    INTENT_VERBS, LIGHT_VERBS, SPEECH_VERBS, NEGATIVE_MODIFIERS, REVERSED_VERBS, TARGET_PREPS,
     VERB_TRIGGERS, NOUN_TRIGGERS, Category, category, conflictual, intended_category,
     negated_category,
 )
@@ -72,9 +72,29 @@ def _between_pair(tok: Token) -> list[Mention]:
             for pobj in prep.children:
                 if pobj.dep_ == "pobj":
                     found = _mentions(pobj, pairs=False)
+                    if len(found) == 1:
+                        found.extend(_stray_conjunct(pobj))
                     if len(found) < 2 and pobj.lemma_.lower() in _PAIR_NOUNS:
                         found = _pair_named_before(pobj)
                     return found
+    return []
+
+
+def _stray_conjunct(tok: Token) -> list[Mention]:
+    """'between X and Y' where the parser hung Y elsewhere: the actor just after 'and'."""
+    if tok.conjuncts or not any(c.dep_ == "cc" for c in tok.children):
+        return []
+    cc = max(c.i for c in tok.children if c.dep_ == "cc")
+    doc = tok.doc
+    for i in range(cc + 1, min(cc + 7, len(doc))):
+        t = doc[i]
+        if t.pos_ in ("VERB", "AUX", "PUNCT", "ADP"):
+            break
+        if t.pos_ in ("PROPN", "NOUN") and t.head.i > i + 0 and t.head.pos_ in ("PROPN", "NOUN") and t.head.i < cc + 7:
+            continue  # a modifier: the head comes later
+        m = resolve_token(t)
+        if m is not None:
+            return [m]
     return []
 
 
@@ -103,13 +123,34 @@ def _pair_named_before(tok: Token) -> list[Mention]:
 def _mentions(tok: Token, *, pairs: bool = True) -> list[Mention]:
     """Actors a head token stands for, with its coordinated tokens."""
     out = []
+    if tok.pos_ == "PRON" and tok.dep_ in _SUBJ:
+        return _speaker(tok)
     for t in (tok, *tok.conjuncts):
         m = resolve_token(t)
         if m is not None:
             out.append(m)
+            for c in t.children:  # "The US, Russia, and Switzerland": a list parsed as apposition
+                if c.dep_ == "appos":
+                    for a in (c, *c.conjuncts):
+                        am = resolve_token(a)
+                        if am is not None and am.actor.id != m.actor.id:
+                            out.append(am)
         elif pairs:
             out.extend(_between_pair(t))
     return out
+
+
+_PERSONAL = frozenset("he she they it we".split())
+
+
+def _speaker(pron: Token) -> list[Mention]:
+    """'Obama said he would ...': a subject pronoun of a reported clause is the speaker."""
+    clause = pron.head
+    if pron.lower_ in _PERSONAL and clause.dep_ == "ccomp" and clause.head.lemma_.lower() in SPEECH_VERBS:
+        for c in clause.head.children:
+            if c.dep_ in _SUBJ and c.pos_ != "PRON":
+                return _mentions(c)
+    return []
 
 
 def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool, bool]:
@@ -188,7 +229,11 @@ def _verb_relations(verb: Token, key: str, trigger: str) -> list[_Found]:
     lemma = verb.lemma_.lower()
     for child in verb.children:
         dep = child.dep_
-        if dep in ("dobj", "dative"):
+        if dep == "dative" and child.pos_ == "ADP":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    targets.extend(_mentions(pobj))
+        elif dep in ("dobj", "dative"):
             found = _mentions(child)
             if not found and child.pos_ == "PRON":
                 found = _pron_object(child)
@@ -216,6 +261,26 @@ def _verb_relations(verb: Token, key: str, trigger: str) -> list[_Found]:
                         if found:
                             # the giver acts on the receiver
                             targets, sources = sources + targets, found
+            elif word == "from" and cat.type == "RETREAT":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        targets.extend(_mentions(pobj))
+    if lemma in REVERSED_VERBS:
+        for obj in verb.children:
+            if obj.dep_ == "dobj":
+                for prep in obj.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "from":
+                        givers = [m for p in prep.children if p.dep_ == "pobj" for m in _mentions(p)]
+                        if givers:
+                            receivers = sources
+                            sources, targets = givers, receivers
+    if not targets and cat.quad_class == 4:
+        # "bombed targets in Syria", "exercises in Alaska": the place attacked
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ == "in":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        targets.extend(m for m in _mentions(pobj) if m.actor.kind == "state")
     symmetric = lemma in SYMMETRIC_VERBS
     conf = 0.8 if not inherited else 0.7
     out = []
@@ -285,6 +350,10 @@ def _noun_relations(noun: Token) -> list[_Found]:
         if c.dep_ == "poss":
             sources.extend(_mentions(c))
     verb = noun.head
+    if not sources and noun.dep_ == "nsubjpass":
+        for agent in verb.children:
+            if agent.dep_ == "agent":
+                sources.extend(m for p in agent.children if p.dep_ == "pobj" for m in _mentions(p))
     if not sources and noun.dep_ == "dobj" and verb.pos_ == "VERB":
         if verb.lemma_.lower() not in LIGHT_VERBS and verb.lemma_.lower() in _VERB_LEMMAS:
             return []  # the verb's own rule covers it
