@@ -2,7 +2,9 @@
 
 ``open_store`` returns an ``rdflib.Dataset`` on oxrdflib's ``OxigraphStore`` whose default graph is
 the union of all named graphs, so SPARQL without ``GRAPH`` sees every article. The embedded store has
-one writer per directory (RocksDB lock); the app opens it read-only. ``close_store`` drops the last
+one writer per directory (RocksDB lock); the app opens it read-only. A read-only handle sees the store
+as it was when opened (reopen to see later ingests); pyoxigraph calls reading while another process
+writes "undefined behavior", so readers should reopen after an ingest rather than read during one. ``close_store`` drops the last
 reference to the ``pyoxigraph.Store``, which is what releases the lock (pyoxigraph has no ``close``).
 
 ``add_article`` writes one named graph per article, named by a hash of its text:
@@ -27,9 +29,9 @@ import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import BNode, Dataset, Literal, URIRef
 
-from .model import NAMESPACES, article_iri, article_quads, content_hash, graph_iri
+from .model import NAMESPACES, RecordError, article_iri, article_quads, content_hash
 
-__all__ = ["STORE_ENV", "StoreError", "default_store_path", "open_store", "close_store", "add_article"]
+__all__ = ["STORE_ENV", "StoreError", "RecordError", "default_store_path", "open_store", "close_store", "add_article"]
 
 STORE_ENV = "ALLIANCEGRAPH_STORE"
 

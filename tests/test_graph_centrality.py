@@ -106,3 +106,16 @@ def test_relation_iris_are_stable_and_distinct():
 def test_validate_record(rec, message):
     with pytest.raises(RecordError, match=message):
         validate_record(rec)
+
+
+def test_docstring_examples_run():
+    # pytest's --doctest-modules only collects under testpaths (tests/), so run graph/'s examples here
+    import doctest
+
+    import graph.centrality
+    import graph.model
+
+    for module in (graph.centrality, graph.model):
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert result.failed == 0, module.__name__
+    assert doctest.testmod(graph.centrality).attempted >= 10
