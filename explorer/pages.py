@@ -26,6 +26,7 @@ __all__ = ["articles_page", "network_page", "sparql_page"]
 EVIDENCE_SHOWN = 50
 SPARQL_ROW_LIMIT = 1_000
 NETWORK_HEIGHT = 620
+TOP_ACTORS = 40  # shown by default; the rest one slider away (physics stays fast)
 # Degree by default: the cooperation PageRank of graph.centrality shrinks actors that mostly fight.
 DEFAULT_CENTRALITY = "degree"
 CENTRALITY_NAMES = {
@@ -81,7 +82,9 @@ def network_page() -> None:
                           index=measures.index(DEFAULT_CENTRALITY) if DEFAULT_CENTRALITY in measures else 0,
                           format_func=lambda m: CENTRALITY_NAMES.get(m, m))
         ranked = actor_choices(G, centrality, by=by)
-        top = st.slider("Most central actors shown", 2, max(len(ranked), 2), min(len(ranked), 40), key="top")
+        top = len(ranked)
+        if len(ranked) > 2:  # a slider needs min < max
+            top = st.slider("Most central actors shown", 2, len(ranked), min(len(ranked), TOP_ACTORS), key="top")
         min_weight = st.slider("Minimum relations per edge", 1, max(int(max_weight), 2), 1, key="min_weight")
         polarities = st.multiselect("Relations", POLARITIES, default=list(POLARITIES), key="polarities")
 
@@ -90,7 +93,8 @@ def network_page() -> None:
     st.caption(
         f"{sub.number_of_nodes()} of {G.number_of_nodes()} actors, {sub.number_of_edges()} of "
         f"{G.number_of_edges()} edges · green: cooperative, red: conflictual, grey: neutral · "
-        f"width: number of relations · size: {CENTRALITY_NAMES.get(by, by)}"
+        f"width: number of relations · size: {CENTRALITY_NAMES.get(by, by)} · "
+        "colour: blue state, purple IGO, orange person, teal organisation, brown group"
     )
     page = resources.network_page_html(
         store, *key, shown, min_weight, tuple(sorted(polarities)), by, NETWORK_HEIGHT

@@ -178,3 +178,40 @@ def test_articles_page_lists_articles_and_counts(app_env):
     links = list(frame["link"])
     assert links[0] is None or links[0] != links[0]  # None or NaN: no URL, no link
     assert links[2] == "https://example.org/news/plane"
+
+
+def _tiny_store(path: Path, records: bool) -> Path:
+    from graph.store import add_article, close_store, open_store
+
+    actor = lambda i, label: {"id": i, "label": label, "text": label, "kind": "state", "country": i,  # noqa: E731
+                              "start": 0, "end": 1}
+    sentence = "Armenia protested to Azerbaijan."
+    record = {"article": "a1", "sentence": sentence, "sentence_index": 0, "char_start": 0, "char_end": 32,
+              "source": actor("ARM", "Armenia"), "target": actor("AZE", "Azerbaijan"), "type": "PROTEST",
+              "quad_class": 3, "polarity": -1, "intensity": -2.0, "negated": False, "symmetric": False,
+              "confidence": 0.8, "trigger": "protested", "date": "2025-01-01"}
+    ds = open_store(path)
+    try:
+        add_article(ds, {"id": "a1", "text": sentence, "title": "One", "date": "2025-01-01", "url": None},
+                    [record] if records else [])
+    finally:
+        close_store(ds)
+    return path
+
+
+@pytest.mark.parametrize("records", [True, False])
+def test_pages_cope_with_tiny_and_relationless_stores(records, tmp_path, monkeypatch):
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.setenv("ALLIANCEGRAPH_STORE", str(_tiny_store(tmp_path / "store", records)))
+    at = _run(_network)
+    if records:
+        assert "new vis.Network" in _iframe_srcdoc(at)
+        at.selectbox(key="actor").set_value("ARM").run()
+        assert "Armenia protested to Azerbaijan" in _markdown(at)
+    else:
+        assert "no relations" in at.info[0].value
+    at = _run(_articles)
+    assert {m.label: m.value for m in at.metric}["Articles"] == "1"
