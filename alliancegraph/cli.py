@@ -291,6 +291,24 @@ def actors(
     out.print(table)
 
 
+@app.command()
+def evaluate(
+    model: ModelOption = None,
+    baseline: Annotated[bool, typer.Option("--baseline/--no-baseline", help="Score the naive co-occurrence baseline too.")] = True,
+) -> None:
+    """Score the extractor on the gold sets shipped with alliancegraph and print a table.
+
+    Directed-dyad precision, recall and F1 (the pair of countries, source to target, in a
+    sentence) and polarity accuracy on the dyads found, on the PETRARCH gold sentences;
+    required relations found and false positives on the two demo articles.
+    """
+    from extract.evaluate import evaluate as run_evaluation
+    from extract.evaluate import format_table
+
+    report = run_evaluation(_load_pipeline(model), baseline=baseline)
+    out.print(format_table(report), markup=False, highlight=False)
+
+
 def _fmt(value) -> str:
     if isinstance(value, float):
         return f"{value:.3f}"

@@ -11,7 +11,7 @@ from extract.model import ModelNotFound, load_model
 from extract.pipeline import build_pipeline, extract_articles
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLD = json.loads((ROOT / "tests" / "gold" / "seed_articles_gold.json").read_text(encoding="utf-8"))
+GOLD = json.loads((ROOT / "extract" / "data" / "gold" / "seed_articles_gold.json").read_text(encoding="utf-8"))
 FIELDS = {"article", "sentence", "sentence_index", "char_start", "char_end", "source", "target", "type",
           "quad_class", "polarity", "intensity", "negated", "symmetric", "confidence", "trigger", "date"}
 
