@@ -101,6 +101,13 @@ def network_page() -> None:
     )
     st.iframe(page, height=NETWORK_HEIGHT + 10)  # st.components.v1.html's successor: a srcdoc iframe
 
+    _relations_section(store, ranked, label)
+
+
+@st.fragment
+def _relations_section(store, ranked: list[str], label: dict[str, str]) -> None:
+    """Evidence for one actor or pair; a fragment, so choosing an actor leaves the network iframe alone."""
+    key = (store.path, store.version)
     st.subheader("Relations of an actor")
     col_actor, col_other = st.columns(2)
     actor = col_actor.selectbox("Actor", ranked, format_func=label.get, index=None,

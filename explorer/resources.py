@@ -150,7 +150,7 @@ def actor_network(_store: SharedStore, path: str, version: str) -> tuple[nx.DiGr
     return G, centrality, positions
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=32)  # ~0.7 MB each: vis-network is inlined
 def network_page_html(
     _store: SharedStore, path: str, version: str, nodes: tuple[str, ...], min_weight: int,
     polarities: tuple[str, ...], size_by: str, height: int,
