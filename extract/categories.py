@@ -69,7 +69,8 @@ VERB_TRIGGERS: dict[str, tuple[str, str]] = {
     "accuse": ("ACCUSE", "112"), "blame": ("ACCUSE", "112"), "criticize": ("ACCUSE", "111"),
     "criticise": ("ACCUSE", "111"), "condemn": ("ACCUSE", "111"), "denounce": ("ACCUSE", "111"),
     "allege": ("ACCUSE", "112"), "charge": ("ACCUSE", "112"), "sue": ("ACCUSE", "115"),
-    "investigate": ("ACCUSE", "090"), "warn": ("THREATEN", "130"), "threaten": ("THREATEN", "130"),
+    "investigate": ("ACCUSE", "090"), "inspect": ("ACCUSE", "090"), "examine": ("ACCUSE", "090"),
+    "re-examine": ("ACCUSE", "090"), "warn": ("THREATEN", "130"), "threaten": ("THREATEN", "130"),
     "reject": ("REJECT", "120"), "refuse": ("REJECT", "120"), "veto": ("REJECT", "129"),
     "rebuff": ("REJECT", "120"), "snub": ("REJECT", "120"), "defy": ("REJECT", "128"),
     "challenge": ("REJECT", "120"), "oppose": ("REJECT", "120"),
@@ -130,6 +131,9 @@ NOUN_TRIGGERS: dict[str, tuple[str, str, bool]] = {
     "invasion": ("ASSAULT", "192", False), "airstrike": ("ASSAULT", "195", False),
     "shelling": ("ASSAULT", "194", False), "aggression": ("ASSAULT", "190", False),
     "pressure": ("COERCE", "170", False), "arrest": ("COERCE", "173", False),
+    "warrant": ("COERCE", "173", False), "protest": ("PROTEST", "141", False),
+    "demonstration": ("PROTEST", "141", False), "offensive": ("ASSAULT", "190", False),
+    "bombing": ("ASSAULT", "195", False), "raid": ("COERCE", "170", False),
 }
 
 #: Modifiers that turn a relation noun ("relations", "ties") into a conflictual one.
@@ -153,7 +157,7 @@ REVERSED_VERBS = frozenset("receive get obtain accept buy purchase import".split
 LIGHT_VERBS = frozenset("have hold make establish build seek strengthen deepen forge expand "
                         "pose launch impose conduct give offer provide express present "
                         "sign conclude reach develop maintain enjoy pursue resume open "
-                        "increase boost improve cultivate deliver carry stage".split())
+                        "increase boost improve cultivate deliver carry stage issue file lodge mount".split())
 #: Prepositions that introduce the target of a verb.
 TARGET_PREPS = frozenset("to with against on at toward towards upon into over".split())
 

@@ -125,9 +125,21 @@ def _mentions(tok: Token, *, pairs: bool = True) -> list[Mention]:
     out = []
     if tok.pos_ == "PRON" and tok.dep_ in _SUBJ:
         return _speaker(tok)
-    for t in (tok, *tok.conjuncts):
+    coords = list(tok.conjuncts)
+    if tok.ent_iob_ != "O":  # "Barack Obama and Putin": the conjunct may hang on any word of the name
+        doc = tok.doc
+        i = tok.i
+        while i > 0 and doc[i].ent_iob_ == "I":
+            i -= 1
+        j = i + 1
+        while j < len(doc) and doc[j].ent_iob_ == "I":
+            j += 1
+        coords = [c for k in range(i, j) for c in doc[k].conjuncts if not i <= c.i < j]
+    for t in (tok, *coords):
         m = resolve_token(t)
         if m is not None:
+            if any(m.actor.id == o.actor.id and m.start == o.start for o in out):
+                continue
             out.append(m)
             for c in t.children:  # "The US, Russia, and Switzerland": a list parsed as apposition
                 if c.dep_ == "appos":
@@ -166,8 +178,8 @@ def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool, bool]:
     if depth < 3 and verb.head is not verb:
         if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and verb.head.pos_ in ("VERB", "AUX"):
             return _subjects(verb.head, depth + 1)
-        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-            return [verb.head], False, True
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "NUM"):
+            return [verb.head], verb.tag_ == "VBN", True
     return [], False, False
 
 
@@ -203,6 +215,17 @@ def _verb_key(verb: Token) -> tuple[str, str] | None:
     if lemma in VERB_TRIGGERS:
         return lemma, verb.text
     return None
+
+
+def _prep_targets(tok: Token, preps=TARGET_PREPS) -> list[Mention]:
+    """Actors behind the prepositions of a non-actor noun ("travel to Tunisia")."""
+    out = []
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in preps:
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    out.extend(_mentions(pobj))
+    return out
 
 
 def _pron_object(pron: Token) -> list[Mention]:
@@ -253,7 +276,8 @@ def _verb_relations(verb: Token, key: str, trigger: str) -> list[_Found]:
             if word in TARGET_PREPS or (word == "in" and lemma in _IN_VERBS):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
-                        targets.extend(_mentions(pobj))
+                        found = _mentions(pobj) or _prep_targets(pobj)
+                        targets.extend(found)
             elif word == "from" and lemma in REVERSED_VERBS:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
@@ -274,6 +298,17 @@ def _verb_relations(verb: Token, key: str, trigger: str) -> list[_Found]:
                         if givers:
                             receivers = sources
                             sources, targets = givers, receivers
+    if not targets and cat.type in ("ACCUSE", "REJECT"):
+        # "X alleged that Y ...": the one accused is the reported clause's subject
+        for child in verb.children:
+            if child.dep_ == "ccomp":
+                for c in child.children:
+                    if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PRON":
+                        targets.extend(_mentions(c))
+    if not targets and cat.quad_class >= 3:
+        for child in verb.children:
+            if child.dep_ == "dobj":
+                targets.extend(m for m in _prep_targets(child, ("in",)) if m.actor.kind == "state")
     if not targets and cat.quad_class == 4:
         # "bombed targets in Syria", "exercises in Alaska": the place attacked
         for child in verb.children:
@@ -350,6 +385,10 @@ def _noun_relations(noun: Token) -> list[_Found]:
         if c.dep_ == "poss":
             sources.extend(_mentions(c))
     verb = noun.head
+    if not sources and not cat.symmetric:
+        own = resolve_token(noun)  # "Israeli tank shelling", "US activists' protest"
+        if own is not None:
+            sources.append(own)
     if not sources and noun.dep_ == "nsubjpass":
         for agent in verb.children:
             if agent.dep_ == "agent":
@@ -362,8 +401,9 @@ def _noun_relations(noun: Token) -> list[_Found]:
             for s in subj_toks:
                 sources.extend(_mentions(s))
     targets: list[Mention] = []
+    preps = TARGET_PREPS | {"for"} | ({"in"} if cat.quad_class == 4 else set())
     for prep in noun.children:
-        if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS | {"for"}:
+        if prep.dep_ == "prep" and prep.lower_ in preps:
             for pobj in prep.children:
                 if pobj.dep_ == "pobj":
                     targets.extend(_mentions(pobj))
