@@ -388,7 +388,8 @@ def resolve_token(tok: Token, *, _depth: int = 0) -> Mention | None:
         return _mention(actor, tok, first)
     if _depth < 2:
         for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+            if child.dep_ == "prep" and (child.lower_ in ("of", "from")
+                                         or child.lower_ == "in" and lemma in STATE_NOUNS):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         inner = resolve_token(pobj, _depth=_depth + 1)
