@@ -120,8 +120,20 @@ def _shot(page, name: str) -> None:
 
 
 def _choose(page, label: str, option: str) -> None:
-    page.get_by_label(label, exact=True).click()
-    page.get_by_role("option", name=option).first.click()
+    """Pick an option of a Streamlit selectbox; retried because a rerun can close the list under us."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    box = page.get_by_label(label, exact=True)
+    for _ in range(3):
+        # Centre it first: at the viewport's bottom edge the option list opens out of sight.
+        box.evaluate("el => el.scrollIntoView({block: 'center'})")
+        box.click()
+        try:
+            page.get_by_role("option", name=option).first.click(timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    raise AssertionError(f"could not choose {option!r} in {label!r}")
 
 
 def test_explorer_end_to_end_offline(server, browser_page):
@@ -169,3 +181,13 @@ def test_explorer_end_to_end_offline(server, browser_page):
     assert page.requests, "no request recorded"
     offsite = _offsite(page.requests)
     assert offsite == [], offsite
+
+
+def test_missing_chromium_skips_unless_required(monkeypatch, tmp_path):
+    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", str(tmp_path / "no-chromium"))
+    monkeypatch.delenv("ALLIANCEGRAPH_REQUIRE_BROWSER", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install chromium"):
+        _require_chromium()
+    monkeypatch.setenv("ALLIANCEGRAPH_REQUIRE_BROWSER", "1")
+    with pytest.raises(pytest.fail.Exception, match="ALLIANCEGRAPH_REQUIRE_BROWSER"):
+        _require_chromium()
