@@ -47,7 +47,10 @@ _EXTERNAL_LINK = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>", re.S)
 # Fit the Streamlit iframe: no page margin, no float leaving a scrollbar.
-_FRAME_STYLE = "<style>html,body{margin:0;padding:0}#mynetwork{float:none;border:0}</style>"
+_FRAME_STYLE = (
+    "<style>html,body{margin:0;padding:0}#mynetwork{float:none;border:0}"
+    "div.vis-tooltip{font-family:sans-serif;font-size:13px}</style>"
+)
 _SRC_OR_HREF = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?([^\"'\s>]+)", re.I)
 
 

@@ -153,6 +153,18 @@ def test_explorer_end_to_end_offline(server, browser_page):
     page.wait_for_timeout(2_500)  # let physics settle before the screenshot
     _shot(page, "network")
 
+    # Hovering a node shows its tooltip (label, kind, country) from the page's own vis-network.
+    box = frame_el.bounding_box()
+    spot = frame.locator("body").evaluate(
+        "() => network.canvasToDOM(network.getPositions(['RUS']).RUS)"
+    )
+    page.mouse.move(box["x"] + spot["x"], box["y"] + spot["y"])
+    tooltip = frame.locator(".vis-tooltip")
+    expect(tooltip).to_be_visible(timeout=10_000)
+    expect(tooltip).to_contain_text("Russia (RUS)")
+    expect(tooltip).to_contain_text("kind: state")
+    _shot(page, "network-tooltip")
+
     # Selecting an actor shows the sentences behind its edges.
     _choose(page, "Actor", "Russia (RUS)")
     evidence = page.get_by_text("shot down an Azerbaijani passenger plane")
