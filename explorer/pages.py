@@ -43,7 +43,7 @@ def _store():
     try:
         store = resources.current_store()
     except resources.StoreUnavailable as exc:
-        st.info(str(exc), icon="ℹ️")
+        st.info(str(exc))
         return None
     return store
 
@@ -120,11 +120,13 @@ def _relations_section(store, ranked: list[str], label: dict[str, str]) -> None:
         return
     if other is None:
         rows = resources.relations(store, *key, actor)
-        st.markdown(f"**{len(rows)}** relation(s) involving {label[actor]}")
+        st.markdown(f"**{len(rows)}** relation(s) involving {escape_markdown(label[actor])}")
         _show_evidence(rows, "No relations recorded for this actor.")
     else:
         rows = resources.pair_relations(store, *key, actor, other)
-        st.markdown(f"**{len(rows)}** relation(s) between {label[actor]} and {label[other]}")
+        st.markdown(
+            f"**{len(rows)}** relation(s) between {escape_markdown(label[actor])} and {escape_markdown(label[other])}"
+        )
         _show_evidence(rows, "These two actors have no recorded relation.")
 
 
@@ -174,7 +176,7 @@ def sparql_page() -> None:
     try:
         result = resources.query(store, store.path, store.version, text, SPARQL_ROW_LIMIT)
     except QueryError as exc:
-        st.error(escape_markdown(exc), icon="⚠️")
+        st.error(escape_markdown(exc))
         pointer = error_pointer(text, getattr(exc, "line", None), getattr(exc, "column", None))
         if pointer:
             st.code(pointer, language=None)

@@ -95,7 +95,7 @@ def test_network_selecting_actor_shows_evidence(app_env):
     assert "(https://example.org/news/plane)" in text
     assert "2025\\-07\\-04" in text
     assert "ISR" not in text and "supplied Azerbaijan" not in text
-    assert "**3** relation(s) involving Russia (RUS)" in text
+    assert "**3** relation(s) involving Russia \\(RUS\\)" in text
 
 
 def test_network_pair_selection_shows_relations_between(app_env):
@@ -106,7 +106,7 @@ def test_network_pair_selection_shows_relations_between(app_env):
     text = _markdown(at)
     assert ALIGN in text
     assert PLANE not in text
-    assert "**1** relation(s) between Azerbaijan (AZE) and Turkey (TUR)" in text
+    assert "**1** relation(s) between Azerbaijan \\(AZE\\) and Turkey \\(TUR\\)" in text
 
 
 def test_network_filters_rebuild_graph(app_env):
