@@ -215,3 +215,16 @@ def test_pages_cope_with_tiny_and_relationless_stores(records, tmp_path, monkeyp
         assert "no relations" in at.info[0].value
     at = _run(_articles)
     assert {m.label: m.value for m in at.metric}["Articles"] == "1"
+
+
+def test_sparql_truncation_is_noted(app_env, monkeypatch):
+    import explorer.pages
+
+    monkeypatch.setattr(explorer.pages, "SPARQL_ROW_LIMIT", 10)
+    at = _run(_sparql)
+    at.text_area(key="sparql_query").set_value("SELECT * WHERE { ?s ?p ?o }")
+    at.button[0].click().run()
+    assert not at.exception and not at.error
+    assert "**10 rows**" in _markdown(at)
+    assert "truncated at 10 rows" in at.warning[0].value
+    assert len(at.dataframe[0].value) == 10
