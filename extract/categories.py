@@ -141,7 +141,8 @@ NEGATIVE_MODIFIERS = frozenset(
     "deteriorate deteriorating strain strained worsen worsening sour soured souring tense "
     "tumultuous troubled frosty hostile bad poor rocky uneasy difficult cool cold damaged "
     "broken fractured fraying frayed nose-dive nosedive plummet collapse decline worsen "
-    "deteriorate sever cut freeze suspend downgrade end break escalate rupture".split()
+    "deteriorate sever cut freeze suspend downgrade end break escalate rupture dive plunge slump "
+    "sink crumble unravel".split()
 )
 POSITIVE_MODIFIERS = frozenset("close closer strong stronger warm friendly good deep deepen "
                                "strengthen improve growing improving strategic".split())

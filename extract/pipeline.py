@@ -16,6 +16,7 @@ from spacy.language import Language
 
 import extract.relations  # noqa: F401  (registers the "alliance_relations" factory)
 from extract.actors import add_actor_ruler
+from extract.sentences import LINE_BREAKS_NAME
 from extract.model import load_model
 
 __all__ = ["build_pipeline", "extract_articles", "RELATIONS_NAME", "CHUNK_CHARS", "split_text"]
@@ -26,7 +27,8 @@ CHUNK_CHARS = 200_000
 
 
 def build_pipeline(model: str | None = None, nlp: Language | None = None) -> Language:
-    """The model with the actor EntityRuler before ``ner`` and the relation component last.
+    """The model with line-break sentence starts before ``parser``, the actor EntityRuler
+    before ``ner`` and the relation component last.
 
     Parameters
     ----------
@@ -38,6 +40,9 @@ def build_pipeline(model: str | None = None, nlp: Language | None = None) -> Lan
     if nlp is None:
         nlp = load_model(model)
     add_actor_ruler(nlp)
+    if LINE_BREAKS_NAME not in nlp.pipe_names:
+        where = {"before": "parser"} if "parser" in nlp.pipe_names else {"first": True}
+        nlp.add_pipe(LINE_BREAKS_NAME, **where)
     if RELATIONS_NAME not in nlp.pipe_names:
         nlp.add_pipe(RELATIONS_NAME, last=True)
     nlp.max_length = max(nlp.max_length, CHUNK_CHARS + 1)

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from extract.sentences import trimmed
 from extract.actors import Mention, resolve_token, span_actor
 from extract.categories import (
     INTENT_VERBS, LIGHT_VERBS, SPEECH_VERBS, NEGATIVE_MODIFIERS, REVERSED_VERBS, TARGET_PREPS,
@@ -365,12 +366,12 @@ def _noun_relations(noun: Token) -> list[_Found]:
         return []
     negative = any(c.dep_ in ("amod", "compound", "advmod") and c.lemma_.lower() in NEGATIVE_MODIFIERS
                    for c in noun.children)
-    if noun.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj") and noun.head.lemma_.lower() in NEGATIVE_MODIFIERS:
+    if noun.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "compound") and noun.head.lemma_.lower() in NEGATIVE_MODIFIERS:
         negative = True
     if negative:
         cat = conflictual(cat)
     pair = _between_pair(noun)
-    if not pair and noun.dep_ == "nsubj":
+    if not pair and noun.dep_ in ("nsubj", "compound"):  # "relations sour between", "Relations nose-dive between"
         pair = _between_pair(noun.head)
     out: list[_Found] = []
     if len(pair) >= 2:
@@ -443,6 +444,7 @@ def _sentence_relations(sent: Span) -> list[_Found]:
 
 def _record(f: _Found, sent: Span, index: int) -> dict:
     c = f.cat
+    sent = trimmed(sent)
     return {
         "sentence": sent.text, "sentence_index": index,
         "char_start": sent.start_char, "char_end": sent.end_char,
