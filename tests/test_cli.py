@@ -84,8 +84,8 @@ def test_ingest_query_and_reingest_on_the_demo_corpus(tmp_path):
         "--store", store, "--format", "json",
     )
     assert evidence.returncode == 0, evidence.stderr
-    rows = json.loads(evidence.stdout)
-    sentences = " ".join(str(row) for row in rows)
+    rows = json.loads(evidence.stdout)["rows"]
+    sentences = " ".join(row["sentence"] for row in rows)
     assert "shot down an Azerbaijani passenger plane" in sentences
 
     again = run_cli("ingest", "data/demo", "--store", store)
