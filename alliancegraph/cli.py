@@ -340,6 +340,7 @@ def run_app(
         "--server.address", host,
         "--browser.gatherUsageStats", "false",
         "--global.developmentMode", "false",
+        "--client.toolbarMode", "minimal",
     ]
     err.print(f"alliancegraph explorer on http://localhost:{port} (store: {env['ALLIANCEGRAPH_STORE']})", markup=False)
     try:
