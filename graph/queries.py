@@ -9,10 +9,13 @@ fields are ids (``"RUS"``, the article id), not IRIs. Rows are ordered by date (
 
 from __future__ import annotations
 
+import re
+
 from .model import actor_iri, actor_id, relation_type_name
 from .sparql import run_query
 
-__all__ = ["store_counts", "list_articles", "relations_of", "relations_between", "RELATION_COLUMNS"]
+__all__ = ["store_counts", "list_articles", "relations_of", "relations_between", "relation_rows", "actor_info",
+           "RELATION_COLUMNS", "ROW_COLUMNS"]
 
 RELATION_COLUMNS = ("source", "source_label", "target", "target_label", "type", "quad_class", "polarity",
                     "intensity", "symmetric", "trigger", "sentence", "article", "article_title", "date", "url",
@@ -60,6 +63,68 @@ WHERE {
   OPTIONAL { SELECT ?target (SAMPLE(?l2) AS ?target_label) WHERE { ?target a ag:Actor ; rdfs:label ?l2 } GROUP BY ?target }
 }
 ORDER BY (!BOUND(?date)) ?date ?article ?index ?r"""
+
+
+#: Columns of :func:`relation_rows`, the input of the alignment analysis.
+ROW_COLUMNS = ("source", "target", "type", "polarity", "intensity", "date", "symmetric", "negated", "article",
+               "sentence")
+
+_ROWS = """\
+SELECT ?source ?target ?type ?polarity ?intensity ?date ?symmetric ?negated ?article ?sentence WHERE {
+  ?r a ag:Relation ; ag:source ?source ; ag:target ?target ; ag:relationType ?type ; ag:polarity ?polarity ;
+     ag:evidence ?sentence ; prov:wasDerivedFrom ?a .
+  ?a schema:identifier ?article .
+  OPTIONAL { ?r ag:intensity ?intensity }
+  OPTIONAL { ?r ag:symmetric ?symmetric }
+  OPTIONAL { ?r ag:negated ?negated }
+  OPTIONAL { ?r ag:date ?date }
+  OPTIONAL { ?r ag:sentenceIndex ?index }
+  %(filter)s
+}
+ORDER BY (!BOUND(?date)) ?date ?article ?index ?r"""
+
+_ACTOR_INFO = """\
+SELECT ?a (SAMPLE(?l) AS ?label) (SAMPLE(?k) AS ?kind) WHERE {
+  ?a a ag:Actor . OPTIONAL { ?a rdfs:label ?l } OPTIONAL { ?a ag:kind ?k }
+} GROUP BY ?a"""
+
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date_filter(since: str | None, until: str | None) -> str:
+    tests = []
+    for value, op in ((since, ">="), (until, "<=")):
+        if value is None:
+            continue
+        if not _ISO.fullmatch(str(value)):
+            raise ValueError(f"dates must be yyyy-mm-dd, got {value!r}")
+        tests.append(f'?date {op} "{value}"^^xsd:date')
+    # undated relations are kept: they count in the totals and are reported as undated
+    return f"FILTER(!BOUND(?date) || ({' && '.join(tests)}))" if tests else ""
+
+
+def relation_rows(ds, since: str | None = None, until: str | None = None) -> list[dict]:
+    """Every relation as a flat row for the alignment analysis, in one SPARQL query.
+
+    Rows have keys :data:`ROW_COLUMNS`; actor and article fields are ids, ``type`` the type name,
+    ``date`` an ISO string or ``None``, ``intensity`` a float or ``None``. ``since``/``until``
+    (inclusive ISO dates) drop dated relations outside them; undated ones are always returned.
+    Ordered by date (undated last), article, sentence.
+    """
+    res = run_query(ds, _ROWS % {"filter": _date_filter(since, until)}, row_limit=_NO_LIMIT)
+    rows = []
+    for source, target, type_, polarity, intensity, date, symmetric, negated, article, sentence in res.rows:
+        rows.append({"source": actor_id(source), "target": actor_id(target), "type": relation_type_name(type_),
+                     "polarity": int(polarity), "intensity": None if intensity is None else float(intensity),
+                     "date": date, "symmetric": bool(symmetric), "negated": bool(negated),
+                     "article": article, "sentence": sentence})
+    return rows
+
+
+def actor_info(ds) -> dict[str, dict]:
+    """Actor id -> ``{"label", "kind"}`` for every stored actor."""
+    res = run_query(ds, _ACTOR_INFO, row_limit=_NO_LIMIT)
+    return {actor_id(a): {"label": label or actor_id(a), "kind": kind} for a, label, kind in res.rows}
 
 
 def store_counts(ds) -> dict:
