@@ -88,6 +88,23 @@ def test_ingest_query_and_reingest_on_the_demo_corpus(tmp_path):
     sentences = " ".join(row["sentence"] for row in rows)
     assert "shot down an Azerbaijani passenger plane" in sentences
 
+    # The analysis over the stored relations: Azerbaijan turns from Russia to Turkey and Israel.
+    from graph.projection import actor_graph
+    from graph.store import close_store, open_store
+
+    ds = open_store(store, read_only=True)
+    try:
+        graph = actor_graph(ds)
+    finally:
+        close_store(ds)
+
+    def net(a, b):
+        return sum(graph.edges[u, v]["polarity"] for u, v in ((a, b), (b, a)) if graph.has_edge(u, v))
+
+    assert net("AZE", "RUS") < 0
+    assert net("AZE", "TUR") > 0
+    assert net("AZE", "ISR") > 0
+
     again = run_cli("ingest", "data/demo", "--store", store)
     assert again.returncode == 0, again.stderr
     assert "2 unchanged" in again.stderr
