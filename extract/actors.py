@@ -27,6 +27,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.pipeline import EntityRuler
 from spacy.tokens import Span, Token
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "country_label",
     "ruler_patterns",
     "add_actor_ruler",
+    "ActorRuler",
     "span_actor",
     "resolve_token",
     "sector_actor",
@@ -277,13 +280,61 @@ def ruler_patterns() -> list[dict]:
     return patterns
 
 
+def _single_orth(pattern) -> str | None:
+    if isinstance(pattern, list) and len(pattern) == 1 and set(pattern[0]) == {"ORTH"}:
+        return pattern[0]["ORTH"]
+    return None
+
+
+class ActorRuler(EntityRuler):
+    """An ``EntityRuler`` whose one-token exact-case patterns go to a ``PhraseMatcher`` on ``ORTH``.
+
+    spaCy's token ``Matcher`` tries every pattern at every token, so a few
+    hundred ``[{"ORTH": "US"}]`` patterns cost as much as the parser's tagger;
+    a phrase matcher looks them up by hash. Everything else (overlap rules,
+    ``overwrite_ents``, pattern ids, :attr:`patterns`) is the ``EntityRuler``'s.
+    """
+
+    def __init__(self, nlp: Language, name: str = "actor_ruler", **kwargs) -> None:
+        self.exact_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        super().__init__(nlp, name, **kwargs)
+
+    def clear(self) -> None:
+        super().clear()
+        self.exact_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+
+    def add_patterns(self, patterns) -> None:
+        exact = [p for p in patterns if _single_orth(p["pattern"]) is not None]
+        super().add_patterns([p for p in patterns if _single_orth(p["pattern"]) is None])
+        for entry in exact:
+            label = entry["label"]
+            if "id" in entry:
+                label = self._create_label(entry["label"], entry["id"])
+                self._ent_ids[self.matcher._normalize_key(label)] = (entry["label"], entry["id"])
+            self.token_patterns[label].append(entry["pattern"])
+            self.exact_matcher.add(label, [self.nlp.make_doc(_single_orth(entry["pattern"]))])
+
+    def match(self, doc):
+        self._require_patterns()
+        matches = set(self.phrase_matcher(doc)) | set(self.exact_matcher(doc))
+        if len(self.matcher):
+            matches.update(self.matcher(doc))
+        return sorted(((m, s, e) for m, s, e in matches if s != e),
+                      key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+
+
+@Language.factory("actor_ruler", default_config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
+def make_actor_ruler(nlp: Language, name: str, phrase_matcher_attr: str | None, overwrite_ents: bool) -> ActorRuler:
+    """Factory of :class:`ActorRuler` (empty: :func:`add_actor_ruler` adds the patterns)."""
+    return ActorRuler(nlp, name, phrase_matcher_attr=phrase_matcher_attr, overwrite_ents=overwrite_ents)
+
+
 def add_actor_ruler(nlp: Language) -> None:
     """Add the actor EntityRuler before ``ner`` (or last if there is none); idempotent."""
     if RULER_NAME in nlp.pipe_names:
         return
     where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME,
-                         config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True}, **where)
+    ruler = nlp.add_pipe("actor_ruler", name=RULER_NAME, **where)
     with nlp.select_pipes(enable=[]):
         ruler.add_patterns(ruler_patterns())
 
