@@ -4,6 +4,7 @@
     alliancegraph extract article.txt       # articles -> relation records on stdout (no store)
     alliancegraph query "SELECT ..."        # SPARQL over the store, read-only
     alliancegraph actors --by pagerank      # the most central actors
+    alliancegraph analyze --window quarter  # blocs, balance and who moved toward whom
     alliancegraph app                       # the Streamlit explorer
 
 The CLI only orchestrates: ``extract`` turns text into records, ``graph`` stores and
@@ -45,6 +46,12 @@ class OutputFormat(str, Enum):
 class RankFormat(str, Enum):
     table = "table"
     json = "json"
+
+
+class IngestFormat(str, Enum):
+    text = "text"
+    relations = "relations"
+    gdelt = "gdelt"
 
 
 class Centrality(str, Enum):
@@ -147,11 +154,17 @@ def ingest(
     store: StoreOption = None,
     model: ModelOption = None,
     batch_size: BatchOption = 16,
+    format: Annotated[
+        IngestFormat,
+        typer.Option("--format", help="text: articles to extract from; relations: JSONL relation records "
+                     "(extract output); gdelt: GDELT 2.0 event files (61-column TSV, or CSV with a header)."),
+    ] = IngestFormat.text,
 ) -> None:
     """Read articles, extract their relations and store them, one named graph per article.
 
     Ingesting the same article again changes nothing; a changed article replaces its
-    relations.
+    relations. With --format relations or gdelt, coded events are imported as they are
+    (no extraction), grouped by their article or source URL, with that provenance.
 
     \b
     Exit status:
@@ -163,6 +176,8 @@ def ingest(
     from graph.store import add_article, close_store
 
     _check_paths(paths)
+    if format is not IngestFormat.text:
+        raise typer.Exit(_import_events(paths, store, format))
     ds = _open(store, read_only=False)
     nlp = _load_pipeline(model)
     reader = _Reader(paths)
@@ -191,6 +206,56 @@ def ingest(
         err.print("interrupted: the articles listed above as stored are complete", markup=False)
         raise typer.Exit(130)
     raise typer.Exit(reader.exit_status())
+
+
+_SKIP_LINES_SHOWN = 20
+
+
+def _import_events(paths: list[Path], store: Path | None, format: IngestFormat) -> int:
+    """``ingest --format relations|gdelt``: coded events to the store; returns the exit status."""
+    from extract.importers import Skipped, import_gdelt, import_relations
+    from graph.store import RecordError, add_article, close_store
+
+    folders = [str(p) for p in paths if p.is_dir()]
+    if folders:
+        raise fail(f"--format {format.value} reads files, not folders: {', '.join(folders)}")
+    reader = import_relations if format is IngestFormat.relations else import_gdelt
+    ds = _open(store, read_only=False)
+    tally = {"added": 0, "replaced": 0, "unchanged": 0}
+    relations, skipped = 0, 0
+    try:
+        with err.status("importing...") as status:
+            for path in paths:
+                for item in reader(path):
+                    if isinstance(item, Skipped):
+                        skipped += 1
+                        if skipped <= _SKIP_LINES_SHOWN:
+                            err.print(f"skipped {item.path}: {item.reason}", markup=False, highlight=False)
+                        continue
+                    article, records = item
+                    try:
+                        outcome = add_article(ds, article, records)
+                    except RecordError as exc:
+                        skipped += 1
+                        err.print(f"skipped {path}: {exc}", markup=False, highlight=False)
+                        continue
+                    tally[outcome] += 1
+                    relations += len(records) if outcome != "unchanged" else 0
+                    status.update(f"importing... {sum(tally.values())} articles, {relations} new relations")
+    except KeyboardInterrupt:
+        err.print("interrupted: the articles counted below are complete", markup=False)
+        return 130
+    finally:
+        close_store(ds)
+    if skipped > _SKIP_LINES_SHOWN:
+        err.print(f"... {skipped - _SKIP_LINES_SHOWN} more skipped lines not shown", markup=False)
+    err.print(
+        f"{tally['added']} added, {tally['replaced']} replaced, {tally['unchanged']} unchanged, "
+        f"{skipped} skipped; {relations} relations stored in {_store_path(store)}",
+        markup=False, highlight=False,
+    )
+    stored = sum(tally.values())
+    return EXIT_PARTIAL if skipped and stored else (EXIT_FAILED if not stored else EXIT_OK)
 
 
 def _article_dict(article) -> dict:
@@ -241,7 +306,7 @@ def query(
     from graph.store import close_store
 
     text = sparql
-    if "\n" not in sparql and len(sparql) < 4096 and Path(sparql).is_file():
+    if "\n" not in sparql and len(sparql) < 4096 and _is_file(sparql):
         text = Path(sparql).read_text(encoding="utf-8")
     ds = _open(store, read_only=True)
     try:
@@ -289,6 +354,127 @@ def actors(
     for row in ranked:
         table.add_row(*(_fmt(row.get(c)) for c in columns))
     out.print(table)
+
+
+def _is_file(text: str) -> bool:
+    try:
+        return Path(text).is_file()
+    except OSError:  # a query too long to be a file name
+        return False
+
+
+@app.command()
+def analyze(
+    store: StoreOption = None,
+    window: Annotated[str, typer.Option("--window", help="month, quarter, year, <N>d (e.g. 30d), all, or article "
+                                        "(one step per article: a sequence, not a chronology).")] = "quarter",
+    since: Annotated[Optional[str], typer.Option("--since", help="First date (yyyy-mm-dd) of dated relations.")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Last date (yyyy-mm-dd) of dated relations.")] = None,
+    half_life: Annotated[Optional[float], typer.Option("--half-life", min=0.001, help="Time decay: a relation's weight halves every this many days before its window's end.")] = None,
+    min_change: Annotated[float, typer.Option("--min-change", min=0.0, help="Smallest score change reported as a shift.")] = 0.25,
+    actor: Annotated[Optional[str], typer.Option("--actor", help="Add this actor's profile (allies, adversaries per window), e.g. AZE.")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the bloc search and Louvain.")] = 0,
+    evidence: Annotated[int, typer.Option("--evidence", min=0, help="Evidence sentences per shift and window.")] = 3,
+    top: Annotated[int, typer.Option("--top", min=1, help="Table format: rows per section.")] = 15,
+    write: Annotated[bool, typer.Option("--write", help="Also store the results in the named graph agraph:analysis-WINDOW.")] = False,
+    format: Annotated[RankFormat, typer.Option("--format", help="Output format.")] = RankFormat.table,
+) -> None:
+    """Who aligns with whom, per time window: blocs by structural balance, alignment scores,
+    centrality, and the shifts (who moved toward or away from whom) with their evidence.
+
+    Undated relations count in the totals (window "all") and stay out of the series; the output
+    says how many. JSON keys: actors, blocs, dyads, shifts, undated (and windows, totals, parameters).
+    """
+    from graph.analysis import analyze_store
+    from graph.store import close_store
+    from graph.windows import parse_window
+
+    try:
+        parse_window(window)
+        for value in (since, until):
+            if value is not None:
+                _iso_date(value)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    ds = _open(store, read_only=not write)
+    try:
+        result = analyze_store(ds, window=window, since=since, until=until, half_life=half_life,
+                               min_change=min_change, seed=seed, evidence=evidence, actor=actor)
+        if write:
+            from graph.analysis_rdf import write_analysis
+
+            graph, count = write_analysis(ds, result)
+            err.print(f"wrote {count} triples to <{graph}>", markup=False, highlight=False)
+    finally:
+        close_store(ds)
+    if format is RankFormat.json:
+        sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+        return
+    _print_analysis(result, top)
+
+
+def _iso_date(value: str) -> None:
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"dates must be yyyy-mm-dd, got {value!r}") from None
+
+
+def _print_analysis(result: dict, top: int) -> None:
+    """The analysis as tables: windows, blocs, shifts, actors, profile."""
+    labels = {a["id"]: a["label"] for a in result["actors"]}
+    name = lambda a: f"{labels.get(a, a)} ({a})" if labels.get(a, a) != a else a  # noqa: E731
+    und, tot = result["undated"], result["totals"]
+    out.print(f"{tot['relations']} relations from {tot['articles']} articles; undated: {und['relations']} relations "
+              f"from {und['articles']} articles (" + ("in the series, as steps" if und["in_series"]
+              else "in the totals, not in the series") + ")", markup=False, highlight=False)
+    blocs = Table("window", "relations", "blocs (structural balance)", "balance", "frustrated", "louvain (positive edges)",
+                  title="Blocs per window")
+    counts = {w["id"]: w["relations"] for w in result["windows"]}
+    counts["all"] = tot["relations"]
+    for rep in result["blocs"]:
+        blocs.add_row(rep["window"], str(counts.get(rep["window"], "")),
+                      "; ".join(f"{b['id']}: " + ", ".join(name(m) for m in b["members"]) for b in rep["blocs"]),
+                      "" if rep["balance_index"] is None else f"{rep['balance_index']:.2f} of {rep['triangles']}",
+                      f"{len(rep['frustrated_edges'])} ({rep['frustration']:.2f})",
+                      " | ".join(", ".join(b) for b in rep["louvain"]["blocs"]))
+    out.print(blocs)
+    for basis, title in (("series", "Shifts between windows (change of alignment score)"),
+                         ("bloc", "Bloc changes"), ("reported", "Shifts the articles report (ALIGN / DISTANCE)")):
+        rows = [s for s in result["shifts"] if s["basis"] == basis][:top]
+        if not rows:
+            continue
+        out.print(f"\n{title}", style="bold", markup=False, highlight=False)
+        for s in rows:
+            when = s["to_window"] or "undated"
+            if s["from_window"] != s["to_window"]:
+                when = f"{s['from_window'] or 'undated'} -> {when}"
+            if basis == "bloc":
+                line = (f"{name(s['actor'])} left bloc {s['from_bloc']} ({', '.join(s['left']) or 'alone'}) for "
+                        f"{s['to_bloc']} ({', '.join(s['joined']) or 'alone'})  [{when}]")
+            else:
+                line = f"{name(s['actor'])} {s['direction'].replace('_', ' ')} {name(s['partner'])}  [{when}]  "
+                line += (f"{s['from_score']:+.2f} -> {s['to_score']:+.2f}" if basis == "series"
+                         else f"strength {s['magnitude']:.2f}, {s['reports']} reports in {s['articles']} article(s)")
+            out.print(line, markup=False, highlight=False)
+            for e in s["evidence"]:
+                where = e["article"] + (f", {e['date']}" if e.get("date") else "")
+                out.print(f"    - [{where}] {' '.join(e['sentence'].split())[:200]}", markup=False, highlight=False)
+    actors = Table("id", "label", "pagerank", "degree", "betweenness", "strength_pos", "strength_neg",
+                   title="Actors (all relations)")
+    for a in result["actors"][:top]:
+        c = a["centrality"]
+        actors.add_row(a["id"], a["label"], *(_fmt(c[k]) for k in ("pagerank", "degree", "betweenness",
+                                                                   "strength_pos", "strength_neg")))
+    out.print(actors)
+    if "profile" in result:
+        prof = Table("window", "allies", "adversaries", title=f"Profile of {name(result['profile']['actor'])}")
+        for p in result["profile"]["windows"]:
+            prof.add_row(p["window"], ", ".join(f"{e['id']} {e['score']:+.2f}" for e in p["allies"]),
+                         ", ".join(f"{e['id']} {e['score']:+.2f}" for e in p["adversaries"]))
+        out.print(prof)
 
 
 @app.command()

@@ -126,27 +126,7 @@ def cooperation_pagerank(G: nx.DiGraph, alpha: float = 0.85) -> dict:
     P = nx.DiGraph()
     P.add_nodes_from(G)
     P.add_weighted_edges_from((u, v, _positive(d)) for u, v, d in G.edges(data=True) if _positive(d) > 0)
-    try:
-        return dict(nx.pagerank(P, alpha=alpha, weight="weight"))
-    except ImportError:  # networkx >= 3 needs scipy for pagerank; scipy is not our dependency
-        return _pagerank_power(P, alpha)
-
-
-def _pagerank_power(P: nx.DiGraph, alpha: float, tol: float = 1.0e-10, max_iter: int = 1000) -> dict:
-    """networkx's PageRank definition (uniform teleport, dangling mass spread uniformly), in pure Python."""
-    nodes = list(P)
-    n = len(nodes)
-    out_w = {u: sum(d["weight"] for _, _, d in P.out_edges(u, data=True)) for u in nodes}
-    rank = dict.fromkeys(nodes, 1.0 / n)
-    for _ in range(max_iter):
-        dangling = alpha * sum(rank[u] for u in nodes if out_w[u] == 0) / n
-        new = dict.fromkeys(nodes, (1.0 - alpha) / n + dangling)
-        for u, v, d in P.edges(data=True):
-            new[v] += alpha * rank[u] * d["weight"] / out_w[u]
-        if sum(abs(new[u] - rank[u]) for u in nodes) < n * tol:
-            return new
-        rank = new
-    raise nx.PowerIterationFailedConvergence(max_iter)
+    return dict(nx.pagerank(P, alpha=alpha, weight="weight"))
 
 
 def actor_centrality(G: nx.DiGraph) -> dict[str, dict[str, float]]:
