@@ -152,7 +152,8 @@ def analyze(rows: Sequence[Mapping], actors: Mapping[str, Mapping] | None = None
     for i, wid in assignment.items():
         by_window[wid].append(kept[i])
     overall = actor_centrality(window_graph(kept))
-    per_window = {wid: actor_centrality(window_graph(rs)) for wid, rs in by_window.items()}
+    per_window = {wid: (overall if window == ALL and len(rs) == len(kept) else actor_centrality(window_graph(rs)))
+                  for wid, rs in by_window.items()}
     actor_ids = sorted(overall, key=lambda a: (-overall[a]["pagerank"], a))
     actor_list = [{"id": a, "label": actors.get(a, {}).get("label") or a, "kind": actors.get(a, {}).get("kind"),
                    "centrality": overall[a],

@@ -1,0 +1,146 @@
+"""Benchmark: ``analyze`` over 100,000 imported relations.
+
+Generates relation records (about 200 actors in four drifting camps, dates over five years, a
+cooperative/conflictual mix that follows the camps with 15% noise, a few actors defecting halfway,
+news-like repetition: several reports per article, some events reprinted), writes them as JSONL,
+imports them into a temporary store with the relations importer (the path of
+``alliancegraph ingest --format relations``), then times ``analyze`` for several windows.
+Prints the figures and writes them to ``bench/results/analyze-<timestamp>.json``.
+
+    .venv/bin/python bench/analyze_bench.py [--relations 100000] [--actors 200] [--seed 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import platform
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extract.importers import import_relations  # noqa: E402
+from graph.analysis import analyze  # noqa: E402
+from graph.queries import actor_info, relation_rows  # noqa: E402
+from graph.store import add_article, close_store, open_store  # noqa: E402
+
+TYPES = {1: ["AGREE", "CONSULT", "COOPERATE", "AID", "ALIGN"], -1: ["ACCUSE", "THREATEN", "SANCTION", "ASSAULT", "DISTANCE"],
+         0: ["REQUEST"]}
+INTENSITY = {"AGREE": 4.0, "CONSULT": 1.0, "COOPERATE": 3.5, "AID": 7.4, "ALIGN": 3.5, "ACCUSE": -2.0,
+             "THREATEN": -4.4, "SANCTION": -8.0, "ASSAULT": -10.0, "DISTANCE": -4.0, "REQUEST": 3.0}
+
+
+def generate(n: int, n_actors: int, seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    actors = [f"A{i:03d}" for i in range(n_actors)]
+    camp = {a: i % 4 for i, a in enumerate(actors)}
+    defectors = set(rng.sample(actors, 8))
+    start = dt.date(2020, 1, 1)
+    days = 5 * 365
+    out, article, i = [], 0, 0
+    while len(out) < n:
+        article += 1
+        d = start + dt.timedelta(days=rng.randrange(days))
+        undated = rng.random() < 0.03
+        for _ in range(rng.randint(1, 9)):
+            s, t = rng.sample(actors, 2)
+            cs, ct = camp[s], camp[t]
+            if d >= start + dt.timedelta(days=days // 2):
+                cs = (cs + 1) % 4 if s in defectors else cs
+                ct = (ct + 1) % 4 if t in defectors else ct
+            pol = 1 if cs == ct else -1
+            r = rng.random()
+            pol = 0 if r < 0.05 else (-pol if r < 0.20 else pol)
+            type_ = rng.choice(TYPES[pol])
+            rec = {"article": f"art{article:06d}", "sentence": f"{s} {type_.lower()}s {t} (report {i}).",
+                   "sentence_index": i % 50, "source": {"id": s, "label": f"Actor {s}", "kind": "state"},
+                   "target": {"id": t, "label": f"Actor {t}", "kind": "state"}, "type": type_, "quad_class": 1,
+                   "polarity": pol, "intensity": INTENSITY[type_], "negated": rng.random() < 0.02,
+                   "symmetric": type_ == "CONSULT", "date": None if undated else d.isoformat()}
+            out.append(rec)
+            i += 1
+            if rng.random() < 0.1:  # a reprint of the same event in another paper, same day
+                article += 1
+                out.append({**rec, "article": f"art{article:06d}", "sentence": rec["sentence"] + " (reprint)"})
+                i += 1
+            if len(out) >= n:
+                break
+    return out[:n]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--relations", type=int, default=100_000)
+    ap.add_argument("--actors", type=int, default=200)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--windows", default="all,year,quarter,month")
+    args = ap.parse_args()
+
+    figures: dict = {"relations": args.relations, "actors": args.actors, "seed": args.seed,
+                     "python": platform.python_version(), "machine": platform.machine(), "timings_s": {}}
+    t = figures["timings_s"]
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        t0 = time.perf_counter()
+        records = generate(args.relations, args.actors, args.seed)
+        data = tmp / "relations.jsonl"
+        data.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        t["generate"] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        ds = open_store(tmp / "store")
+        articles = 0
+        for item in import_relations(data):
+            article, recs = item
+            add_article(ds, article, recs)
+            articles += 1
+        close_store(ds)
+        t["import"] = time.perf_counter() - t0
+        figures["articles"] = articles
+
+        ds = open_store(tmp / "store", read_only=True)
+        t0 = time.perf_counter()
+        rows = relation_rows(ds)
+        labels = actor_info(ds)
+        t["fetch_rows_sparql"] = time.perf_counter() - t0
+        figures["rows"] = len(rows)
+        close_store(ds)
+        for window in args.windows.split(","):
+            t0 = time.perf_counter()
+            result = analyze(rows, labels, window=window)
+            t[f"analyze_{window}"] = time.perf_counter() - t0
+            figures[f"windows_{window}"] = len(result["windows"]) or 1
+            figures[f"shifts_{window}"] = len(result["shifts"])
+            figures[f"blocs_all_{window}"] = len(result["blocs"][0]["blocs"])
+        figures["balance_index_all"] = result["blocs"][0]["balance_index"]
+        figures["bloc_sizes_all"] = [len(b["members"]) for b in result["blocs"][0]["blocs"]]
+        # the CLI path end to end (store open + one query + analysis), quarter windows
+        from typer.testing import CliRunner
+
+        from alliancegraph.cli import app
+
+        t0 = time.perf_counter()
+        r = CliRunner().invoke(app, ["analyze", "--store", str(tmp / "store"), "--format", "json", "--window", "quarter"])
+        t["cli_analyze_quarter_json"] = time.perf_counter() - t0
+        assert r.exit_code == 0, r.output
+
+    for k, v in figures.items():
+        if k != "timings_s":
+            print(f"{k:>24}: {v}")
+    for k, v in t.items():
+        print(f"{k:>24}: {v:8.2f} s")
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"analyze-{dt.datetime.now().strftime('%Y%m%dT%H%M%S')}.json"
+    path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(f"written {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
