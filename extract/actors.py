@@ -40,8 +40,10 @@ __all__ = [
     "ruler_patterns",
     "add_actor_ruler",
     "ActorRuler",
+    "igo_members",
     "span_actor",
     "resolve_token",
+    "coordinated_modifiers",
     "sector_actor",
     "RULER_NAME",
 ]
@@ -107,7 +109,8 @@ _SECTOR_LABELS = {"BUS": "business", "OPP": "opposition", "REB": "rebels",
 NON_ACTOR_NOUNS = frozenset(
     "analyst expert observer commentator scholar researcher correspondent reporter "
     "columnist source portal website report study region area territory city town "
-    "village province language culture history people's".split()
+    "village province language culture history people's crash accident incident disaster "
+    "explosion collision".split()
 )
 
 #: Modifier relations through which a head noun takes its country
@@ -127,6 +130,7 @@ class Actor:
     label: str
     kind: str
     country: str | None
+    wikidata: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,7 +147,7 @@ class Mention:
         """The ``ActorMention`` dict of :mod:`extract.record`."""
         a = self.actor
         return {"id": a.id, "label": a.label, "text": self.text, "kind": a.kind,
-                "country": a.country, "start": self.start, "end": self.end}
+                "country": a.country, "start": self.start, "end": self.end, "wikidata": a.wikidata}
 
 
 def _title(name: str, *, acronyms: bool = False) -> str:
@@ -213,21 +217,73 @@ def _tables() -> tuple[dict[str, Actor], tuple[tuple[str, str, str], ...]]:
     for code, canonical in labels.items():
         actors[code] = Actor(code, _title(canonical, acronyms=True), "igo" if code.startswith("IGO") else "org", None)
 
+    wikidata = {row[0]: row[1] for row in _read_tsv(DATA / "state_wikidata.tsv")}
+    for code, actor in list(actors.items()):
+        if actor.kind == "state" and code in wikidata:
+            actors[code] = Actor(code, actor.label, "state", code, wikidata[code])
+
     for row in _read_tsv(DATA / "actor_aliases.tsv"):
         alias, code = row[0].strip(), row[1].strip()
         aliases[alias.upper()] = (alias, code, "GPE")
+
+    # our own tables override CAMEO: IGOs with their members, armed groups and outlets, leaders
+    for code, label, names, _members in _igo_rows():
+        actors[code] = Actor(code, label, "igo", None)
+        for alias in names:
+            aliases[alias.upper()] = (alias, code, "ORG")
+    for row in _read_tsv(DATA / "non_state_actors.tsv"):
+        code, label, kind, country = (c.strip() for c in row[:4])
+        actors[code] = Actor(code, label, kind, country or None)
+        for alias in row[4].split("|"):
+            aliases[alias.strip().upper()] = (alias.strip(), code, "ORG")
+    for row in _read_tsv(DATA / "heads_of_state.tsv"):
+        name, code = row[0].strip(), row[1].strip()
+        for alias in [name, *(row[3].split("|") if len(row) > 3 else [])]:
+            if alias.strip():
+                aliases[alias.strip().upper()] = (alias.strip(), code, "PERSON")
 
     kept = tuple(v for k, v in aliases.items()
                  if k not in excluded and "," not in k and v[1] in actors)
     return actors, kept
 
 
+@lru_cache(maxsize=1)
+def _igo_rows() -> tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...]:
+    rows = []
+    for row in _read_tsv(DATA / "igo_members.tsv"):
+        code, label, names, members = (c.strip() for c in row[:4])
+        rows.append((code, label, tuple(n.strip() for n in names.split("|") if n.strip()),
+                     tuple(members.split())))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def _un_members() -> tuple[str, ...]:
+    return tuple(r[0] for r in _read_tsv(DATA / "state_wikidata.tsv") if len(r) > 2 and r[2] == "member")
+
+
+def igo_members(igo_id: str) -> list[str]:
+    """The member states (ISO3) of an international organisation, mid-2025; ``[]`` if unknown.
+
+    >>> igo_members("IGOCASCSTO")
+    ['ARM', 'BLR', 'KAZ', 'KGZ', 'RUS', 'TJK']
+    >>> len(igo_members("IGOWSTNAT")), len(igo_members("IGOUNO")), igo_members("RUS")
+    (32, 193, [])
+    """
+    for code, _label, _names, members in _igo_rows():
+        if code == igo_id:
+            return list(_un_members()) if members == ("UN",) else list(members)
+    return []
+
+
 def actor_registry() -> dict[str, Actor]:
-    """All known actors by id (states by ISO3, IGOs/NGOs by CAMEO code).
+    """All known actors by id (states by ISO3, IGOs/NGOs and armed groups by CAMEO-style code).
 
     >>> reg = actor_registry()
-    >>> reg["RUS"].label, reg["AZE"].label, reg["IGOWSTNAT"].kind
-    ('Russia', 'Azerbaijan', 'igo')
+    >>> reg["RUS"].label, reg["AZE"].label, reg["IGOWSTNAT"].kind, reg["RUS"].wikidata
+    ('Russia', 'Azerbaijan', 'igo', 'Q159')
+    >>> reg["NGAREBBKH"].kind, reg["NGAREBBKH"].country, reg["IGOEUREEC"].label
+    ('group', 'NGA', 'European Union')
     """
     return _tables()[0]
 
@@ -361,7 +417,7 @@ def sector_actor(country: str, sector: str, kind: str) -> Actor:
     """The actor for a sector of a country.
 
     >>> sector_actor("ISR", "BUS", "org")
-    Actor(id='ISRBUS', label='Israel (business)', kind='org', country='ISR')
+    Actor(id='ISRBUS', label='Israel (business)', kind='org', country='ISR', wikidata=None)
     """
     return Actor(country + sector, f"{country_label(country)} ({_SECTOR_LABELS[sector]})", kind, country)
 
@@ -412,6 +468,26 @@ def _modifier_actor(tok: Token, depth: int = 2) -> tuple[Actor, int] | None:
                     nxt.append(child)
         frontier = nxt
     return None
+
+
+def coordinated_modifiers(tok: Token, first: Mention) -> list[Mention]:
+    """The other countries of a coordinated modifier: "US and British activists" -> the British ones too."""
+    if tok.ent_iob_ != "O" or first.token_i != tok.i:
+        return []
+    out = []
+    lemma = tok.lemma_.lower()
+    for child in tok.children:
+        if child.dep_ in _MODIFIER_DEPS and child.ent_id_:
+            for conj in child.conjuncts:
+                actor = _ent_actor(conj)
+                if actor is None or actor.kind != "state":
+                    continue
+                if lemma in SECTOR_NOUNS:
+                    actor = sector_actor(actor.country, *SECTOR_NOUNS[lemma])
+                start, end = _ent_bounds(conj)
+                span = tok.doc[start:end]
+                out.append(Mention(actor, span.text, span.start_char, span.end_char, conj.i))
+    return out
 
 
 def resolve_token(tok: Token, *, _depth: int = 0) -> Mention | None:

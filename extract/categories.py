@@ -27,7 +27,7 @@ from pathlib import Path
 __all__ = [
     "Category", "category", "event_code", "VERB_TRIGGERS", "NOUN_TRIGGERS",
     "NEGATIVE_MODIFIERS", "POSITIVE_MODIFIERS", "INTENT_VERBS", "SPEECH_VERBS",
-    "REVERSED_VERBS", "LIGHT_VERBS", "TARGET_PREPS", "negated_category", "intended_category",
+    "REVERSED_VERBS", "LIGHT_VERBS", "CONTROL_VERBS", "ALLEGE_VERBS", "TARGET_PREPS", "negated_category", "intended_category",
 ]
 
 CODES = Path(__file__).parent / "data" / "cameo" / "cameo_event_codes.tsv"
@@ -149,6 +149,11 @@ POSITIVE_MODIFIERS = frozenset("close closer strong stronger warm friendly good 
 #: Verbs of wanting and planning: a material act under them is only intended.
 INTENT_VERBS = frozenset("want plan intend seek aim hope try consider wish threaten vow prepare "
                          "propose mull contemplate".split())
+#: Verbs whose object (or the subject of their clause) is asked to act: "wants Putin to attack".
+CONTROL_VERBS = frozenset("want wish expect need ask urge tell call press encourage persuade push "
+                          "order force invite".split())
+#: Verbs of saying that put a conflictual act in doubt: the speaker accuses the doer.
+ALLEGE_VERBS = frozenset("claim allege".split())
 #: Verbs of saying: the speaker adds no actor to the reported act.
 SPEECH_VERBS = frozenset("say note point tell report claim state add write argue believe think "
                          "insist suggest explain highlight signal indicate announce".split())

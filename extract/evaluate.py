@@ -99,14 +99,32 @@ def country_codes() -> frozenset[str]:
     return frozenset(codes)
 
 
+@lru_cache(maxsize=1)
+def _organisation_codes() -> frozenset[str]:
+    from extract.actors import actor_registry
+
+    return frozenset(a.id for a in actor_registry().values() if a.kind in ("igo", "org", "group") and not a.country)
+
+
 def cameo_actor(code: str) -> str:
-    """The dyad actor of a CAMEO actor code: its country, else the whole code.
+    """The dyad actor of a CAMEO actor code: its country, else the organisation, else the whole code.
+
+    Role codes after a country ("RUSGOV") or after a known organisation
+    ("IGOUNOMIL", UN troops) are dropped, as CAMEO's primary code is the actor.
 
     >>> cameo_actor("RUSGOV"), cameo_actor("USA"), cameo_actor("IGOEUREEC"), cameo_actor("---REB")
     ('RUS', 'USA', 'IGOEUREEC', '---REB')
+    >>> cameo_actor("IGOUNOMIL"), cameo_actor("IMGMUSISI")
+    ('IGOUNO', 'IMGMUSISI')
     """
     head = code[:3]
-    return head if head in country_codes() else code
+    if head in country_codes():
+        return head
+    known = _organisation_codes()
+    for cut in range(len(code) - 3, 5, -3):  # longest known organisation prefix
+        if code not in known and code[:cut] in known:
+            return code[:cut]
+    return code
 
 
 def quad_polarity(quad_class: int) -> int:

@@ -31,9 +31,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from extract.sentences import trimmed
-from extract.actors import Mention, resolve_token, span_actor
+from extract.actors import Mention, coordinated_modifiers, resolve_token, span_actor
 from extract.categories import (
-    INTENT_VERBS, LIGHT_VERBS, SPEECH_VERBS, NEGATIVE_MODIFIERS, REVERSED_VERBS, TARGET_PREPS,
+    ALLEGE_VERBS, CONTROL_VERBS, INTENT_VERBS, LIGHT_VERBS, SPEECH_VERBS, NEGATIVE_MODIFIERS, REVERSED_VERBS, TARGET_PREPS,
     VERB_TRIGGERS, NOUN_TRIGGERS, Category, category, conflictual, intended_category,
     negated_category,
 )
@@ -142,6 +142,7 @@ def _mentions(tok: Token, *, pairs: bool = True) -> list[Mention]:
             if any(m.actor.id == o.actor.id and m.start == o.start for o in out):
                 continue
             out.append(m)
+            out.extend(coordinated_modifiers(t, m))  # "US and British activists"
             for c in t.children:  # "The US, Russia, and Switzerland": a list parsed as apposition
                 if c.dep_ == "appos":
                     for a in (c, *c.conjuncts):
@@ -178,7 +179,9 @@ def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool, bool]:
         return subjpass, True, depth > 0
     if depth < 3 and verb.head is not verb:
         if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and verb.head.pos_ in ("VERB", "AUX"):
-            return _subjects(verb.head, depth + 1)
+            subj, passive, inherited = _subjects(verb.head, depth + 1)
+            # "Obama is scheduled to attend": the passive controller is the one who attends
+            return subj, passive and verb.dep_ != "xcomp", inherited
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "NUM"):
             return [verb.head], verb.tag_ == "VBN", True
     return [], False, False
@@ -241,10 +244,62 @@ def _pron_object(pron: Token) -> list[Mention]:
 
 # --- verb and noun rules -------------------------------------------------------------------
 
+def _controlled(verb: Token, cat: Category) -> list[_Found] | None:
+    """An act someone else wants, asks for or alleges: the request or accusation instead of the act.
+
+    "Obama wants Putin to attack Switzerland" is Obama asking Putin (Putin attacks no
+    one); "the US urged Israel to strike" leaves the request to the rule of "urge";
+    "the US claimed that ISIL attacked Iraq" is the US accusing ISIL. ``None``: not such a clause.
+    """
+    head = verb.head
+    if head is verb or verb.dep_ not in ("ccomp", "xcomp") or head.pos_ not in ("VERB", "AUX"):
+        return None
+    lemma = head.lemma_.lower()
+    speakers = [m for c in head.children if c.dep_ in _SUBJ for m in _mentions(c)]
+    if lemma in CONTROL_VERBS:
+        doers = [c for c in verb.children if c.dep_ in _SUBJ] or [c for c in head.children if c.dep_ == "dobj"]
+        if not doers:
+            return None  # "Russia wants to attack": the subject's own intent (see _intended)
+        if lemma in _VERB_LEMMAS:
+            return []  # "urge", "ask": the head's own rule records the request
+        asked = [m for d in doers for m in _mentions(d)]
+        request = category("ask")
+        return [_Found(s, a, request, head.text, 0.6) for s in speakers for a in asked
+                if s.actor.id != a.actor.id]
+    if lemma in ALLEGE_VERBS and verb.dep_ == "ccomp" and cat.polarity < 0:
+        accused = [m for c in verb.children if c.dep_ in _SUBJ and c.pos_ != "PRON" for m in _mentions(c)]
+        if accused and speakers and not {m.actor.id for m in accused} & {m.actor.id for m in speakers}:
+            accuse = category("accuse")
+            return [_Found(s, a, accuse, head.text, 0.6) for s in speakers for a in accused]
+    return None
+
+
+def _hosts(tok: Token) -> list[Mention]:
+    """States named as the place of a meeting ("meet in Zurich", "a summit in Switzerland")."""
+    out = []
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "in":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and pobj.ent_id_:
+                    out.extend(m for m in _mentions(pobj, pairs=False) if m.actor.kind == "state")
+    return out
+
+
+def _hosted(verb: Token, parties: list[Mention], trigger: str) -> list[_Found]:
+    """Meetings held in a third state: each party visits the host (CAMEO codes the host as target)."""
+    hosts = _hosts(verb) + [h for c in verb.children if c.dep_ == "dobj" for h in _hosts(c)]
+    taken = {m.actor.id for m in parties} | {m.actor.country for m in parties}
+    visit = category("visit")
+    return [_Found(p, h, visit, trigger, 0.5) for h in hosts if h.actor.id not in taken for p in parties]
+
+
 def _verb_relations(verb: Token, key: str, trigger: str) -> list[_Found]:
     cat = category(key)
     if cat is None:
         return []
+    controlled = _controlled(verb, cat)
+    if controlled is not None:
+        return controlled
     subj_toks, passive, inherited = _subjects(verb)
     sources: list[Mention] = []
     targets: list[Mention] = []
@@ -319,7 +374,7 @@ def _verb_relations(verb: Token, key: str, trigger: str) -> list[_Found]:
                         targets.extend(m for m in _mentions(pobj) if m.actor.kind == "state")
     symmetric = lemma in SYMMETRIC_VERBS
     conf = 0.8 if not inherited else 0.7
-    out = []
+    out = _hosted(verb, sources + targets, trigger) if cat.type == "CONSULT" else []
     if symmetric and not targets and len(sources) >= 2:
         for i, a in enumerate(sources):
             for b in sources[i + 1:]:
@@ -403,11 +458,22 @@ def _noun_relations(noun: Token) -> list[_Found]:
                 sources.extend(_mentions(s))
     targets: list[Mention] = []
     preps = TARGET_PREPS | {"for"} | ({"in"} if cat.quad_class == 4 else set())
-    for prep in noun.children:
-        if prep.dep_ == "prep" and prep.lower_ in preps:
-            for pobj in prep.children:
-                if pobj.dep_ == "pobj":
-                    targets.extend(_mentions(pobj))
+    # "issued arrest warrants for two Brazilian men", "staged a protest in Beijing": the
+    # parser often hangs the noun's target on the light verb
+    holders = [noun]
+    if noun.dep_ == "dobj" and verb.pos_ == "VERB" and verb.lemma_.lower() in LIGHT_VERBS:
+        holders.append(verb)
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ in preps:
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        found = _mentions(pobj)
+                        if prep.lower_ == "in":  # a place: only the state it names
+                            found = [m for m in found if m.actor.kind == "state"]
+                        targets.extend(found)
+        if targets:
+            break
     conf = 0.6 if inherited else 0.65
     if not targets and cat.symmetric and len(sources) >= 2:
         sym = _sym(cat)
@@ -422,6 +488,8 @@ def _noun_relations(noun: Token) -> list[_Found]:
                     out.append(_Found(a, b, _sym(cat), noun.text, conf))
                 else:
                     out.append(_Found(s, t, cat, noun.text, conf))
+    if cat.type == "CONSULT" and noun.dep_ == "dobj" and verb.pos_ == "VERB" and sources:
+        out.extend(_hosted(verb, sources + targets, noun.text))
     if out and noun.dep_ == "dobj" and verb.pos_ == "VERB":
         out = _modal(out, verb)
     return out

@@ -79,3 +79,27 @@ def test_employees_of_an_outlet_take_its_country():
                ["NOUN", "ADP", "DET", "ADJ", "NOUN"], ents=[(3, 4, "RUS")],
                lemmas=["employee", "of", "the", "russian", "outlet"])
     assert resolve_token(doc[0]).actor.country == "RUS"
+
+
+def test_states_have_wikidata_ids_and_igos_their_members():
+    from extract.actors import igo_members
+
+    reg = actor_registry()
+    states = [a for a in reg.values() if a.kind == "state"]
+    assert all(a.wikidata and a.wikidata.startswith("Q") for a in states)
+    assert reg["AZE"].wikidata == "Q227" and reg["USA"].wikidata == "Q30"
+    assert "TUR" in igo_members("IGOWSTNAT") and "RUS" not in igo_members("IGOWSTNAT")
+    assert igo_members("IGOCASCSTO") == ["ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"]
+    assert len(igo_members("IGOUNO")) == 193
+    for alias, code in [("CSTO", "IGOCASCSTO"), ("OSCE", "IGOEUROSCE"), ("African Union", "IGOAFRAFU"),
+                        ("GCC", "IGOMEAGCC"), ("BRICS", "IGOBRICS"), ("EU", "IGOEUREEC")]:
+        assert {a.upper(): c for a, c, _ in alias_table()}[alias.upper()] == code
+        assert reg[code].kind == "igo"
+
+
+def test_armed_groups_have_a_kind_and_country():
+    reg = actor_registry()
+    table = {alias.upper(): code for alias, code, _ in alias_table()}
+    assert reg[table["BOKO HARAM"]].country == "NGA" and reg[table["HEZBOLLAH"]].country == "LBN"
+    assert reg[table["ISIL"]].kind == "group" and reg[table["ISIL"]].country is None
+    assert table["ERDOGAN"] == "TUR" and table["PASHINYAN"] == "ARM"

@@ -47,7 +47,8 @@ def test_load_petrarch_gold():
 
 
 @pytest.mark.parametrize("code, actor", [("RUSGOV", "RUS"), ("PSEGZACVL", "PSE"), ("USA", "USA"),
-                                         ("IGOUNOMIL", "IGOUNOMIL"), ("---REB", "---REB")])
+                                         ("IGOUNOMIL", "IGOUNO"), ("IGOXYZMIL", "IGOXYZMIL"),
+                                         ("---REB", "---REB")])
 def test_cameo_actor(code, actor):
     assert cameo_actor(code) == actor
 

@@ -98,3 +98,31 @@ def test_speech_verb_adds_no_actor():
     assert _rels(words, [1, 1, 3, 1, 3], ["nsubj", "ROOT", "nsubj", "ccomp", "dobj"],
                  ["PROPN", "VERB", "PROPN", "VERB", "PROPN"], ["Russia", "say", "Turkey", "help", "Armenia"],
                  {0: "RUS", 2: "TUR", 4: "ARM"}) == [("TUR", "ARM", "AID", 1, False, False)]
+
+
+def test_wanting_someone_else_to_act_is_a_request_not_the_act():
+    # Obama wants Putin to attack Switzerland
+    words = ["Obama", "wants", "Putin", "to", "attack", "Switzerland"]
+    rels = _rels(words, [1, 1, 4, 4, 1, 4], ["nsubj", "ROOT", "nsubj", "aux", "ccomp", "dobj"],
+                 ["PROPN", "VERB", "PROPN", "PART", "VERB", "PROPN"],
+                 ["Obama", "want", "Putin", "to", "attack", "Switzerland"], {0: "USA", 2: "RUS", 5: "CHE"})
+    assert rels == [("USA", "RUS", "REQUEST", 0, False, False)]
+
+
+def test_claimed_attack_is_an_accusation_of_the_doer():
+    # The US claimed that Iraq attacked Syria
+    words = ["US", "claimed", "that", "Iraq", "attacked", "Syria"]
+    rels = _rels(words, [1, 1, 4, 4, 1, 4], ["nsubj", "ROOT", "mark", "nsubj", "ccomp", "dobj"],
+                 ["PROPN", "VERB", "SCONJ", "PROPN", "VERB", "PROPN"],
+                 ["US", "claim", "that", "Iraq", "attack", "Syria"], {0: "USA", 3: "IRQ", 5: "SYR"})
+    assert rels == [("USA", "IRQ", "ACCUSE", -1, False, False)]
+
+
+def test_meeting_in_a_third_state_visits_the_host():
+    # Russia and Ukraine met in Turkey
+    words = ["Russia", "and", "Ukraine", "met", "in", "Turkey"]
+    rels = _rels(words, [3, 0, 0, 3, 3, 4], ["nsubj", "cc", "conj", "ROOT", "prep", "pobj"],
+                 ["PROPN", "CCONJ", "PROPN", "VERB", "ADP", "PROPN"],
+                 ["Russia", "and", "Ukraine", "meet", "in", "Turkey"], {0: "RUS", 2: "UKR", 5: "TUR"})
+    assert ("RUS", "UKR", "CONSULT", 1, True, False) in rels
+    assert ("RUS", "TUR", "CONSULT", 1, False, False) in rels and ("UKR", "TUR", "CONSULT", 1, False, False) in rels
