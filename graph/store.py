@@ -12,11 +12,18 @@ reference to the ``pyoxigraph.Store``, which is what releases the lock (pyoxigra
 - ``"unchanged"``: the graph for this text exists and holds the same metadata and records, or it holds
   another article with identical text (a duplicate: stored once so its relations are not counted twice);
 - ``"replaced"``: the article id had a graph with other text, or the same text with other records or
-  metadata; the old graph is dropped first, then the new one added;
+  metadata; the old graph is dropped and the new one written in the same transaction;
 - ``"added"`` otherwise.
 
-Quads go to Oxigraph in one ``Store.extend`` call per article (one transaction), bypassing
+Each article is written atomically: one ``Store.extend`` call (new article) or one SPARQL Update
+``DROP GRAPH <old> ; INSERT DATA {...}`` (replacement), each one Oxigraph transaction, so a process
+killed at any moment leaves the article's old graph or its new one, whole, never a part. Both bypass
 oxrdflib's ``addN``, which also walks the quads through rdflib's in-memory event hook one by one.
+The article node records ``ag:relationCount`` (its number of ``ag:Relation`` nodes), so a reader can
+check that a graph is complete.
+
+One writer: a second process opening the store for writing gets :class:`StoreError` "in use by
+another ingest" (RocksDB's lock), never a shared or corrupted store.
 """
 
 from __future__ import annotations
@@ -27,9 +34,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import RDF, XSD, BNode, Dataset, Literal, URIRef
 
-from .model import NAMESPACES, RecordError, article_iri, article_quads, content_hash
+from .model import AG, NAMESPACES, RecordError, article_iri, article_quads, content_hash
 
 __all__ = ["STORE_ENV", "StoreError", "RecordError", "default_store_path", "open_store", "close_store", "add_article"]
 
@@ -60,7 +67,11 @@ def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False
 
     Writing creates the directory. Raises :class:`StoreError` when a read-only store is missing,
     when another process holds the writer lock, or when the directory is not a store.
+    An ``http(s)://`` location is a SPARQL 1.1 server instead (:mod:`graph.remote`).
     """
+    from .remote import is_url, open_remote_store
+    if is_url(location := str(path) if path is not None else os.environ.get(STORE_ENV, "")):
+        return open_remote_store(location, read_only=read_only)
     path = Path(path).expanduser() if path is not None else default_store_path()
     try:
         if read_only:
@@ -73,7 +84,8 @@ def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False
     except OSError as e:
         msg = str(e)
         if "lock" in msg.lower():
-            raise StoreError(f"store at {path} is in use by another process") from None
+            raise StoreError(f"store at {path} is in use by another ingest (another process is writing to it); "
+                             "wait for it to finish") from None
         raise StoreError(f"cannot open store at {path}: {msg.splitlines()[0] if msg else type(e).__name__}") from None
     ds = Dataset(store=OxigraphStore(store=inner), default_union=True)
     _bind_prefixes(ds)
@@ -138,34 +150,50 @@ def _article_in_graph(ds: Dataset, g: URIRef) -> str | None:
     return None
 
 
-def _drop_graph(ds: Dataset, g: str) -> None:
-    inner = _ox_store(ds)
-    if inner is not None:
-        inner.remove_graph(ox.NamedNode(g))
-    else:
-        ds.remove_graph(URIRef(g))
-
-
 def add_article(ds: Dataset, article: Mapping, records: Sequence[Mapping]) -> str:
     """Store one article and its relation records; return ``"added"``, ``"unchanged"`` or ``"replaced"``.
 
     Ingesting the same article again adds no triple. Raises ``graph.model.RecordError`` (a
     ``ValueError``) naming the article and record on malformed input, before anything is written.
+    The write is one transaction: the article is stored whole or not at all.
     """
     g, quads = article_quads(article, records)  # validates first: a bad record writes nothing
     aid = article["id"]
+    relations = {s for s, p, o, _c in quads if p == RDF.type and o == AG.Relation}
+    quads.append((article_iri(aid), AG.relationCount, Literal(len(relations), datatype=XSD.integer), g))
     existing = _graphs_of(ds, aid)
     if str(g) in existing:
         if existing[str(g)] == content_hash(article, records) and len(existing) == 1:
             return "unchanged"
-    for old in existing:
-        _drop_graph(ds, old)
     if str(g) not in existing and _article_in_graph(ds, g) not in (None, aid):
         # The same text is already stored under another id (a reprint): keep one copy only.
+        _write(ds, drop=list(existing), quads=[])
         return "replaced" if existing else "unchanged"
-    inner = _ox_store(ds)
-    if inner is not None:
-        inner.extend([ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), ox.NamedNode(c)) for s, p, o, c in quads])
-    else:
-        ds.addN((s, p, o, ds.graph(c)) for s, p, o, c in quads)
+    _write(ds, drop=list(existing), quads=quads)
     return "replaced" if existing else "added"
+
+
+def _write(ds: Dataset, *, drop: list[str], quads: list[tuple]) -> None:
+    """Drop the graphs ``drop`` and add ``quads`` in one transaction (Oxigraph), or as best the store can."""
+    if not drop and not quads:
+        return
+    inner = _ox_store(ds)
+    if inner is None:  # another rdflib store (tests, memory): no transaction to lean on
+        for old in drop:
+            ds.remove_graph(URIRef(old))
+        if quads:
+            ds.addN((s, p, o, ds.graph(c)) for s, p, o, c in quads)
+        return
+    ox_quads = [ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), ox.NamedNode(c)) for s, p, o, c in quads]
+    if not drop:
+        inner.extend(ox_quads)  # one transaction
+        return
+    # Drop and insert in one SPARQL Update: Oxigraph runs the whole request as one transaction.
+    ops = [f"DROP SILENT GRAPH {ox.NamedNode(old)}" for old in drop]
+    if ox_quads:
+        by_graph: dict[str, list[str]] = {}
+        for q in ox_quads:
+            by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+        ops.append("INSERT DATA { " + " ".join(f"GRAPH {name} {{ {' '.join(triples)} }}"
+                                                for name, triples in by_graph.items()) + " }")
+    inner.update(" ;\n".join(ops))
