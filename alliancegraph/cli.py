@@ -64,10 +64,12 @@ class Centrality(str, Enum):
 
 # Options shared by every verb that touches the store, defined once.
 StoreOption = Annotated[
-    Optional[Path],
+    Optional[str],  # a directory, or a SPARQL server's URL (a Path would fold its "//")
     typer.Option(
         "--store",
-        help="Store directory. Default: $ALLIANCEGRAPH_STORE, else ~/.local/share/alliancegraph/store.",
+        help="Store directory, or the URL of a SPARQL 1.1 server (http://host:port/...). "
+        "Default: $ALLIANCEGRAPH_STORE, else ~/.local/share/alliancegraph/store.",
+        metavar="DIR|URL",
         show_default=False,
     ),
 ]
@@ -92,10 +94,15 @@ def fail(message: str, status: int = EXIT_FAILED) -> typer.Exit:
     return typer.Exit(status)
 
 
-def _store_path(store: Path | None) -> Path:
-    from graph.store import default_store_path
+def _store_path(store: str | Path | None) -> Path | str:
+    """The store directory, or the URL of a SPARQL server (kept as a string)."""
+    from graph.remote import is_url
+    from graph.store import STORE_ENV, default_store_path
 
-    return store if store is not None else default_store_path()
+    location = str(store) if store is not None else os.environ.get(STORE_ENV)
+    if is_url(location):
+        return location
+    return Path(location).expanduser() if location else default_store_path()
 
 
 def _open(store: Path | None, *, read_only: bool):
@@ -159,6 +166,9 @@ def ingest(
         typer.Option("--format", help="text: articles to extract from; relations: JSONL relation records "
                      "(extract output); gdelt: GDELT 2.0 event files (61-column TSV, or CSV with a header)."),
     ] = IngestFormat.text,
+    n_process: Annotated[int, typer.Option("--n-process", min=1, help="spaCy processes on this machine.")] = 1,
+    dask: Annotated[Optional[str], typer.Option("--dask", metavar="SCHEDULER", help="Extract on a Dask cluster, "
+                    "e.g. tcp://scheduler:8786 (pip install 'alliancegraph[distributed]'); the store is written here.")] = None,
 ) -> None:
     """Read articles, extract their relations and store them, one named graph per article.
 
@@ -178,15 +188,18 @@ def ingest(
     _check_paths(paths)
     if format is not IngestFormat.text:
         raise typer.Exit(_import_events(paths, store, format))
-    ds = _open(store, read_only=False)
-    nlp = _load_pipeline(model)
     reader = _Reader(paths)
+    if dask is not None:
+        stream = _extract_on_dask(reader, dask, model, batch_size, n_process)
+    else:
+        stream = extract_articles(reader, _load_pipeline(model), batch_size=batch_size, n_process=n_process)
+    ds = _open(store, read_only=False)
     tally = {"added": 0, "replaced": 0, "unchanged": 0}
     relations = 0
     interrupted = False
     try:
         with err.status("ingesting...") as status:
-            for article, records in extract_articles(reader, nlp, batch_size=batch_size):
+            for article, records in stream:
                 outcome = add_article(ds, _article_dict(article), records)
                 tally[outcome] += 1
                 if outcome != "unchanged":
@@ -206,6 +219,20 @@ def ingest(
         err.print("interrupted: the articles listed above as stored are complete", markup=False)
         raise typer.Exit(130)
     raise typer.Exit(reader.exit_status())
+
+
+def _extract_on_dask(reader, scheduler: str, model: str | None, batch_size: int, n_process: int):
+    """``ingest --dask``: the (article, records) stream from a Dask cluster; fails early on a bad setup."""
+    from extract.distributed import DaskUnavailable, extract_distributed
+    from extract.model import ModelNotFound, find_model
+
+    if n_process != 1:
+        raise fail("--n-process is for extraction on this machine; with --dask, add workers to the cluster")
+    try:
+        find_model(model)  # the workers need the same pipeline: a typo should fail here, not on every worker
+        return extract_distributed(reader, scheduler, model=model, batch_size=batch_size)
+    except (DaskUnavailable, ModelNotFound) as exc:
+        raise fail(str(exc)) from None
 
 
 _SKIP_LINES_SHOWN = 20
@@ -509,6 +536,40 @@ def app_script() -> Path:
     return script
 
 
+@app.command(name="serve-sparql")
+def serve_sparql(
+    store: StoreOption = None,
+    host: Annotated[str, typer.Option("--host", help="Address to bind; 127.0.0.1 keeps it on this machine.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to serve on (0: any free port).")] = 8000,
+    allow_update: Annotated[bool, typer.Option("--allow-update", help="Accept SPARQL Update (opens the store for writing).")] = False,
+) -> None:
+    """Serve the store as a SPARQL 1.1 Protocol endpoint on http://HOST:PORT/sparql.
+
+    GET and POST queries; results as SPARQL JSON, XML, CSV or TSV (Turtle, N-Triples or
+    RDF/XML for CONSTRUCT) by the Accept header. Read-only unless --allow-update. A read-only
+    server sees the store as it was when it started: restart it after an ingest.
+    """
+    from graph.server import make_server
+    from graph.store import close_store
+
+    ds = _open(store, read_only=not allow_update)
+    try:
+        server = make_server(ds, host, port, allow_update=allow_update)
+    except OSError as exc:
+        close_store(ds)
+        raise fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    mode = "read-write" if allow_update else "read-only"
+    err.print(f"SPARQL endpoint on http://{host}:{server.server_address[1]}/sparql ({mode}; store: "
+              f"{_store_path(store)}); Ctrl-C stops it", markup=False, highlight=False)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        close_store(ds)
+
+
 @app.command(name="app")
 def run_app(
     store: StoreOption = None,
@@ -517,7 +578,8 @@ def run_app(
 ) -> None:
     """Open the Streamlit explorer on http://localhost:PORT (read-only on the store)."""
     env = dict(os.environ)
-    env["ALLIANCEGRAPH_STORE"] = str(_store_path(store).resolve())
+    location = _store_path(store)
+    env["ALLIANCEGRAPH_STORE"] = location if isinstance(location, str) else str(location.resolve())
     env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
     command = [
         sys.executable, "-m", "streamlit", "run", str(app_script()),
