@@ -18,6 +18,7 @@ import networkx as nx
 from pyvis.network import Network
 
 __all__ = [
+    "BLOC_COLORS",
     "PHYSICS_MAX_NODES",
     "POLARITY_COLORS",
     "edge_color",
@@ -29,6 +30,9 @@ __all__ = [
 PHYSICS_MAX_NODES = 150
 
 POLARITY_COLORS = {"cooperative": "#2e7d32", "conflictual": "#c62828", "neutral": "#9e9e9e"}
+
+#: Bloc colours (colour-blind-safe Okabe-Ito order, without the edge green and red); grey when more blocs.
+BLOC_COLORS = ("#0072b2", "#e69f00", "#cc79a7", "#56b4e9", "#8c564b", "#f0e442", "#17becf", "#7f7f7f")
 
 _KIND_COLORS = {
     "state": "#1565c0",
@@ -84,6 +88,112 @@ def _text(value: object) -> str:
     return html.escape(str(value)) if value not in (None, "") else ""
 
 
+def _node_color(node, attrs, blocs, bloc_order) -> str:
+    if blocs is not None:
+        bloc = blocs.get(node)
+        if bloc is None:
+            return "#bdbdbd"
+        i = bloc_order.index(bloc)
+        return BLOC_COLORS[i] if i < len(BLOC_COLORS) else BLOC_COLORS[-1]
+    return _KIND_COLORS.get(attrs.get("kind"), "#546e7a")
+
+
+def _rreplace(text: str, old: str, new: str) -> str:
+    head, sep, tail = text.rpartition(old)
+    return head + new + sep + tail if sep else text + new
+
+
+def _script_json(value: object) -> str:
+    """JSON safe inside a <script>: no ``<`` at all, so no ``</script>`` or ``<!--`` from article text."""
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace("\u2028", "\\u2028").replace(
+        "\u2029", "\\u2029")
+
+
+_PANEL_STYLE = (
+    "<style>body{display:flex;font-family:sans-serif}.card{flex:1 1 auto;min-width:0}"
+    "#ag-panel{flex:0 0 34%;height:HEIGHTpx;overflow:auto;border-left:1px solid #ddd;padding:8px 12px;"
+    "box-sizing:border-box;font-size:13px;color:#222}#ag-panel h4{margin:4px 0 8px;font-size:15px}"
+    ".ag-rel{border:1px solid #e0e0e0;border-radius:6px;padding:6px 8px;margin:0 0 8px}"
+    ".ag-head{font-weight:600}.ag-coop{color:#2e7d32}.ag-conf{color:#c62828}.ag-neu{color:#757575}"
+    ".ag-sent{margin:4px 0;padding-left:8px;border-left:3px solid #ccc}.ag-src{color:#555}</style>"
+)
+
+# Built with textContent only: article text never becomes HTML. Links only for http(s) URLs.
+_PANEL_JS = r"""
+<div id="ag-panel"><h4>Evidence</h4><p class="ag-src">Click an actor or an edge to read the sentences behind it.</p></div>
+<script>
+(function () {
+  var AG = __DATA__;
+  var byNode = {};
+  AG.forEach(function (e) {
+    (byNode[e.from] = byNode[e.from] || []).push(e);
+    if (e.to !== e.from) (byNode[e.to] = byNode[e.to] || []).push(e);
+  });
+  var byId = {};
+  AG.forEach(function (e) { byId[e.id] = e; });
+  function el(tag, cls, text) {
+    var x = document.createElement(tag);
+    if (cls) x.className = cls;
+    if (text !== undefined) x.textContent = text;
+    return x;
+  }
+  function show(title, edgeList) {
+    var panel = document.getElementById("ag-panel");
+    panel.textContent = "";
+    var total = 0;
+    edgeList.forEach(function (e) { total += Number(e.count) || 0; });
+    panel.appendChild(el("h4", null, title));
+    panel.appendChild(el("p", "ag-src", total + " relation(s)"));
+    edgeList.forEach(function (e) {
+      e.rows.forEach(function (r) {
+        var box = el("div", "ag-rel");
+        var kind = r.polarity > 0 ? "cooperative" : (r.polarity < 0 ? "conflictual" : "neutral");
+        var cls = r.polarity > 0 ? "ag-coop" : (r.polarity < 0 ? "ag-conf" : "ag-neu");
+        var head = el("div", "ag-head");
+        head.appendChild(el("span", null, r.source + " \u2192 " + r.target + " \u00b7 " + r.type + " \u00b7 "));
+        head.appendChild(el("span", cls, kind + (r.negated ? " (negated)" : "")));
+        box.appendChild(head);
+        box.appendChild(el("div", "ag-sent", r.sentence));
+        var src = el("div", "ag-src");
+        if (/^https?:\/\//.test(r.url)) {
+          var a = el("a", null, r.title);
+          a.href = r.url; a.target = "_blank"; a.rel = "noopener noreferrer";
+          src.appendChild(a);
+        } else {
+          src.appendChild(el("span", null, r.title));
+        }
+        if (r.date) src.appendChild(el("span", null, " \u00b7 " + r.date));
+        box.appendChild(src);
+        panel.appendChild(box);
+      });
+      if (e.rows.length < Number(e.count)) {
+        panel.appendChild(el("p", "ag-src", "\u2026 " + (Number(e.count) - e.rows.length) +
+          " more on this edge: choose the actor below the network."));
+      }
+    });
+  }
+  network.on("click", function (params) {
+    if (params.nodes.length) {
+      var id = params.nodes[0];
+      var label = (nodes.get(id) || {}).label || id;
+      show(label, byNode[id] || []);
+    } else if (params.edges.length) {
+      var e = byId[params.edges[0]];
+      if (e) {
+        var a = (nodes.get(e.from) || {}).label || e.from, b = (nodes.get(e.to) || {}).label || e.to;
+        show(a + " \u2192 " + b, [e]);
+      }
+    }
+  });
+})();
+</script>
+"""
+
+
+def _panel_script(panel: list[dict]) -> str:
+    return _PANEL_JS.replace("__DATA__", _script_json(panel))
+
+
 def _node_size(score: float, top: float) -> float:
     return 12 + 38 * math.sqrt(score / top) if top > 0 else 20
 
@@ -97,6 +207,8 @@ def network_html(
     height: int = 600,
     seed: int = 7,
     physics: bool | None = None,
+    blocs: Mapping[str, str] | None = None,
+    evidence: Mapping[tuple[str, str], list[dict]] | None = None,
 ) -> str:
     """Render an actor graph as a self-contained vis-network page.
 
@@ -114,6 +226,11 @@ def network_html(
         Canvas height in pixels.
     physics : bool, optional
         vis-network physics; by default on up to ``PHYSICS_MAX_NODES`` nodes.
+    blocs : mapping, optional
+        Actor -> bloc id; nodes are coloured by bloc (else by kind).
+    evidence : mapping, optional
+        ``(source, target)`` -> relation dicts (``sentence, type, polarity, date, title, url, source,
+        target``); when given, a side panel lists them when the edge, or one of its actors, is clicked.
 
     Returns
     -------
@@ -140,6 +257,7 @@ def network_html(
     scores = {n: float(centrality.get(n, {}).get(size_by, 0.0) or 0.0) for n in G.nodes}
     top = max(scores.values(), default=0.0)
 
+    bloc_order = sorted(set((blocs or {}).values()), key=lambda b: (len(b), b))
     net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line")
     for node, attrs in G.nodes(data=True):
         label = _text(attrs.get("label") or node)
@@ -156,16 +274,19 @@ def network_html(
             if line
         )
         x, y = positions.get(node, (0.0, 0.0))
+        if blocs is not None and node in blocs:
+            tooltip += f"\nbloc: {_text(blocs[node])}"
         net.add_node(
             _text(node),
             label=label,
             title=tooltip,
             size=_node_size(scores[node], top),
-            color=_KIND_COLORS.get(attrs.get("kind"), "#546e7a"),
+            color=_node_color(node, attrs, blocs, bloc_order),
             x=float(x) * scale,
             y=float(y) * scale,
         )
-    for source, target, attrs in G.edges(data=True):
+    panel: list[dict] = []
+    for index, (source, target, attrs) in enumerate(G.edges(data=True)):
         weight = float(attrs.get("weight", attrs.get("count", 1)) or 1)
         count = attrs.get("count", weight)
         score = attrs.get("score")
@@ -173,9 +294,14 @@ def network_html(
         tooltip += f"{_text(count)} relation(s)"
         if score is not None:
             tooltip += f", mean polarity {float(score):+.2f}"
+        edge_id = f"e{index}"
+        if evidence is not None:
+            panel.append({"id": edge_id, "from": _text(source), "to": _text(target), "count": count,
+                          "rows": list(evidence.get((source, target), ()))})
         net.add_edge(
             _text(source),
             _text(target),
+            id=edge_id,
             title=tooltip,
             color=edge_color(attrs.get("sign")),
             width=min(1 + 1.5 * math.log2(weight), 12) if weight >= 1 else 1,
@@ -203,6 +329,9 @@ def network_html(
     page = _HTML_COMMENT.sub("", page)
     page = _EMPTY_HEADING.sub("", page)
     page = page.replace("</head>", _FRAME_STYLE + "</head>", 1)
+    if evidence is not None:
+        page = page.replace("</head>", _PANEL_STYLE.replace("HEIGHT", str(height)) + "</head>", 1)
+        page = _rreplace(page, "</body>", _panel_script(panel) + "</body>")
     leftover = external_references(page)
     if leftover:  # a pyvis template change must not silently bring the CDN back
         raise RuntimeError(f"network HTML still references external resources: {leftover}")

@@ -23,7 +23,17 @@ __all__ = [
     "SharedStore",
     "StoreUnavailable",
     "actor_network",
+    "analysis",
+    "article_index",
     "articles",
+    "close_shared_stores",
+    "dataset_file",
+    "filtered_network",
+    "full_layout",
+    "graph_file",
+    "ingest_pipeline",
+    "relation_table",
+    "writing",
     "counts",
     "current_store",
     "network_page_html",
@@ -48,6 +58,8 @@ class SharedStore:
     def read(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Call ``fn(ds, *args, **kwargs)`` holding the store lock."""
         with self.lock:
+            if self.ds is None:
+                raise StoreUnavailable("The store was reopened for an ingest; reload the page.")
             return fn(self.ds, *args, **kwargs)
 
 
@@ -72,11 +84,36 @@ def store_fingerprint(path: str | Path) -> str:
     return "|".join(parts)
 
 
+# Held while the Ingest page writes: pages wait instead of reading a store being written.
+_WRITE_LOCK = threading.Lock()
+_OPENED: list[SharedStore] = []  # every handle _open_shared made, so an ingest can close them all
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _open_shared(path: str, version: str) -> SharedStore:
     from graph.store import open_store
 
-    return SharedStore(path=path, version=version, ds=open_store(path, read_only=True))
+    store = SharedStore(path=path, version=version, ds=open_store(path, read_only=True))
+    _OPENED.append(store)
+    return store
+
+
+def writing() -> bool:
+    """An ingest is writing to the store right now."""
+    return _WRITE_LOCK.locked()
+
+
+def close_shared_stores() -> None:
+    """Close every read-only handle (each under its lock) and forget them: the next read reopens."""
+    from graph.store import close_store
+
+    _open_shared.clear()
+    while _OPENED:
+        store = _OPENED.pop()
+        with store.lock:
+            if store.ds is not None:
+                close_store(store.ds)
+                store.ds = None
 
 
 def current_store() -> SharedStore:
@@ -87,6 +124,9 @@ def current_store() -> SharedStore:
     from graph.store import StoreError, default_store_path
 
     path = Path(default_store_path()).expanduser()
+    if writing():
+        with _WRITE_LOCK:  # wait for the ingest to finish, then read the new store
+            pass
     version = store_fingerprint(path)
     if not version:
         raise StoreUnavailable(
@@ -161,3 +201,140 @@ def network_page_html(
     G, centrality, positions = actor_network(_store, path, version)
     sub = filter_graph(G, nodes=nodes, min_weight=min_weight, polarities=polarities)
     return network_html(sub, centrality, size_by=size_by, positions=positions, height=height)
+
+
+EVIDENCE_PER_SHIFT = 6
+
+# -- relations, filtered network, analysis (explorer.data over graph/) ---------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def relation_table(_store: SharedStore, path: str, version: str) -> list[dict]:
+    """Every relation with labels, quad class, evidence and article (one SPARQL query)."""
+    from explorer.data import relation_table as read
+
+    return _store.read(read)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def article_index(_store: SharedStore, path: str, version: str) -> dict[str, dict]:
+    """Article id -> ``{title, date, url, relations}``."""
+    return {a["id"]: a for a in articles(_store, path, version)}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def full_layout(_store: SharedStore, path: str, version: str) -> dict[str, tuple[float, float]]:
+    """Positions of every actor, computed once per store version: filters move no node."""
+    from explorer.data import actor_graph_of
+
+    G = actor_graph_of(relation_table(_store, path, version)).to_undirected()
+    if not len(G):
+        return {}
+    iterations = 50 if len(G) <= 500 else 20
+    return {n: (float(x), float(y)) for n, (x, y) in nx.spring_layout(G, seed=7, iterations=iterations).items()}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def filtered_network(
+    _store: SharedStore, path: str, version: str, since: str | None, until: str | None, undated: bool,
+    types: tuple[str, ...] | None, quads: tuple[int, ...] | None,
+) -> tuple[nx.DiGraph, dict, list[dict]]:
+    """The actor graph of the relations passing the filters, its centralities, and those relations."""
+    from explorer.data import actor_graph_of, actor_labels, filter_relations
+    from graph.centrality import actor_centrality
+
+    rows = relation_table(_store, path, version)
+    kept = filter_relations(rows, since=since, until=until, undated=undated, types=types, quad_classes=quads)
+    G = actor_graph_of(kept, actor_labels(rows))
+    return G, (actor_centrality(G) if len(G) else {}), kept
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def analysis(_store: SharedStore, path: str, version: str, window: str = "quarter",
+             actor: str | None = None) -> dict | None:
+    """``graph.analysis.analyze`` over the store (``None`` while the analysis is not available)."""
+    try:
+        from graph.analysis import analyze
+        from graph.queries import actor_info, relation_rows
+    except ImportError:
+        return None
+    rows = _store.read(relation_rows)
+    actors = _store.read(actor_info)
+    return analyze(rows, actors, window=window, actor=actor, evidence=EVIDENCE_PER_SHIFT)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)  # ~0.7 MB each: vis-network is inlined
+def filtered_network_html(
+    _store: SharedStore, path: str, version: str, filters: tuple, nodes: tuple[str, ...], min_weight: int,
+    polarities: tuple[str, ...], size_by: str, colour_by_bloc: bool, height: int,
+) -> str:
+    """The pyvis page for one filter state, with the evidence panel: rebuilt only when a filter changes."""
+    from explorer.data import bloc_of, edge_evidence
+    from explorer.views import filter_graph
+
+    G, centrality, kept = filtered_network(_store, path, version, *filters)
+    sub = filter_graph(G, nodes=nodes, min_weight=min_weight, polarities=polarities)
+    positions = full_layout(_store, path, version)
+    blocs = bloc_of(analysis(_store, path, version)) if colour_by_bloc else None
+    edges = set(sub.edges)
+    evidence = {tuple(k.split("|", 1)): v for k, v in edge_evidence(
+        r for r in kept if (r["source"], r["target"]) in edges).items()}
+    return network_html(sub, centrality, size_by=size_by, positions=positions, height=height,
+                        blocs=blocs, evidence=evidence)
+
+
+# -- exports --------------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def dataset_file(_store: SharedStore, path: str, version: str, fmt: str) -> bytes:
+    from explorer.data import dataset_export
+
+    return _store.read(dataset_export, fmt)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def graph_file(_store: SharedStore, path: str, version: str, fmt: str) -> bytes:
+    from explorer.data import bloc_of, graph_export
+
+    G, centrality, _kept = filtered_network(_store, path, version, None, None, True, None, None)
+    return graph_export(G, fmt, centrality, bloc_of(analysis(_store, path, version)))
+
+
+# -- ingest ---------------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def ingest_pipeline():
+    """The spaCy pipeline, loaded once per process (the first ingest waits for it)."""
+    from extract.pipeline import build_pipeline
+
+    return build_pipeline()
+
+
+def write_articles(path: str, articles: list, progress: Callable[[int, int, str], None]) -> dict:
+    """Extract and store ``articles`` (``extract.loaders.Article``) through a short-lived writer handle.
+
+    The store has one writer and reading it during a write is undefined, so every read-only handle
+    is closed first and pages wait on the write lock; the next read opens the new store.
+    Returns the tally ``{added, replaced, unchanged, relations}``.
+    """
+    from extract.pipeline import extract_articles
+    from graph.store import add_article, close_store, open_store
+
+    nlp = ingest_pipeline()
+    tally = {"added": 0, "replaced": 0, "unchanged": 0, "relations": 0}
+    with _WRITE_LOCK:
+        close_shared_stores()
+        ds = open_store(path)
+        try:
+            for done, (article, records) in enumerate(extract_articles(articles, nlp), 1):
+                outcome = add_article(ds, {"id": article.id, "text": article.text, "title": article.title,
+                                           "date": article.date, "url": article.url}, records)
+                tally[outcome] += 1
+                if outcome != "unchanged":
+                    tally["relations"] += len(records)
+                progress(done, len(articles), article.title or article.id)
+        finally:
+            close_store(ds)
+    return tally
