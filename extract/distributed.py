@@ -55,7 +55,7 @@ def worker_stats() -> dict:
     return {"pid": os.getpid(), "loads": _LOADS, "models": list(_PIPELINES)}
 
 
-def _client(scheduler):
+def _client(scheduler, timeout: str = "20s"):
     try:
         from distributed import Client
     except ImportError:
@@ -63,13 +63,14 @@ def _client(scheduler):
     if not isinstance(scheduler, str):
         return scheduler, False  # a Client (or anything with submit/gather) given by the caller
     try:
-        return Client(scheduler, timeout="20s"), True
+        return Client(scheduler, timeout=timeout), True
     except (OSError, TimeoutError) as e:
         raise DaskUnavailable(f"cannot reach the Dask scheduler at {scheduler}: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
 
 
 def extract_distributed(articles: Iterable[Any], scheduler, *, model: str | None = None, batch_size: int = 16,
-                        articles_per_task: int = 64, max_in_flight: int | None = None) -> Iterator[tuple[Any, list[dict]]]:
+                        articles_per_task: int = 64, max_in_flight: int | None = None,
+                        connect_timeout: str = "20s") -> Iterator[tuple[Any, list[dict]]]:
     """Stream ``(article, records)`` for each article, in input order, extracted on a Dask cluster.
 
     Parameters
@@ -86,13 +87,15 @@ def extract_distributed(articles: Iterable[Any], scheduler, *, model: str | None
         Articles per task: large enough to amortise scheduling, small enough to spread the work.
     max_in_flight : int, optional
         Batches submitted and not yet yielded; default twice the cluster's worker threads (at least 2).
+    connect_timeout : str
+        How long to try reaching the scheduler (a Dask duration, e.g. ``"20s"``).
 
     Raises
     ------
     DaskUnavailable
         Dask is missing or the scheduler cannot be reached.
     """
-    client, owned = _client(scheduler)  # connect now: an unreachable scheduler fails here, not mid-stream
+    client, owned = _client(scheduler, connect_timeout)  # connect now: an unreachable scheduler fails here, not mid-stream
     return _stream(client, owned, articles, model, batch_size, articles_per_task, max_in_flight)
 
 
