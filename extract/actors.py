@@ -470,6 +470,19 @@ def _modifier_actor(tok: Token, depth: int = 2) -> tuple[Actor, int] | None:
     return None
 
 
+def _people(doc) -> dict[str, Actor]:
+    """Surname -> actor of the people the document introduces with their state ("Georgian Prime Minister X Y")."""
+    people = doc.user_data.get("alliance_people")
+    if people is None:
+        people = doc.user_data["alliance_people"] = {}
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and not ent.ent_id_ and len(ent) >= 1:
+                found = _modifier_actor(ent.root) or _modifier_actor(ent[0])
+                if found is not None and found[0].kind == "state":
+                    people.setdefault(ent[-1].lower_, found[0])
+    return people
+
+
 def coordinated_modifiers(tok: Token, first: Mention) -> list[Mention]:
     """The other countries of a coordinated modifier: "US and British activists" -> the British ones too."""
     if tok.ent_iob_ != "O" or first.token_i != tok.i:
@@ -503,6 +516,10 @@ def resolve_token(tok: Token, *, _depth: int = 0) -> Mention | None:
         return _mention(actor, tok, tok.i)
     if tok.pos_ in {"PRON", "DET", "ADP", "VERB", "AUX", "PUNCT"}:
         return None
+    if tok.ent_type_ == "PERSON" and _depth == 0:
+        actor = _people(tok.doc).get(tok.doc[_ent_bounds(tok)[1] - 1].lower_)
+        if actor is not None:  # "Garibashvili" after "Georgian Prime Minister Irakli Garibashvili"
+            return _mention(actor, tok, tok.i)
     lemma = tok.lemma_.lower()
     if lemma in NON_ACTOR_NOUNS:
         return None

@@ -125,7 +125,7 @@ def _mentions(tok: Token, *, pairs: bool = True) -> list[Mention]:
     """Actors a head token stands for, with its coordinated tokens."""
     out = []
     if tok.pos_ == "PRON" and tok.dep_ in _SUBJ:
-        return _speaker(tok)
+        return _speaker(tok) or _antecedent(tok)
     coords = list(tok.conjuncts)
     if tok.ent_iob_ != "O":  # "Barack Obama and Putin": the conjunct may hang on any word of the name
         doc = tok.doc
@@ -164,6 +164,29 @@ def _speaker(pron: Token) -> list[Mention]:
         for c in clause.head.children:
             if c.dep_ in _SUBJ and c.pos_ != "PRON":
                 return _mentions(c)
+    return []
+
+
+def _antecedent(pron: Token) -> list[Mention]:
+    """'it' / 'they' as subject: the actors of the last subject before it, in this sentence or the one before.
+
+    'it' takes a single state, organisation or group; 'they' a coordinated or plural subject.
+    """
+    if pron.lower_ not in ("it", "they"):
+        return []
+    doc = pron.doc
+    first = doc[pron.sent.start - 1].sent.start if pron.sent.start > 0 else pron.sent.start
+    for i in range(pron.i - 1, first - 1, -1):
+        cand = doc[i]
+        if cand.dep_ not in ("nsubj", "nsubjpass") or cand.pos_ == "PRON":
+            continue
+        found = [m for m in _mentions(cand) if m.actor.kind in ("state", "igo", "group", "org")]
+        if not found:
+            continue
+        plural = len(found) > 1 or cand.tag_ in ("NNS", "NNPS")
+        if (pron.lower_ == "they") == plural:
+            return found
+        return []
     return []
 
 

@@ -116,3 +116,15 @@ def test_streaming_keeps_order_and_long_texts_are_split(nlp):
         assert long_text[r["source"]["start"]:r["source"]["end"]] == r["source"]["text"]
         assert long_text[r["char_start"]:r["char_end"]] == r["sentence"]
     assert len({r["sentence_index"] for r in recs_b}) == len(recs_b)  # indices run across chunks
+
+
+@pytest.mark.model
+def test_surnames_and_subject_pronouns_resolve(nlp):
+    def rels(text):
+        return {(r["source"]["id"], r["target"]["id"], r["type"]) for r in nlp(text)._.relations}
+
+    assert ("GEO", "TUR", "SUPPORT") in rels(
+        "Georgian Prime Minister Irakli Garibashvili visited Ankara. Garibashvili praised Turkey.")
+    assert ("RUS", "MDA", "THREATEN") in rels("Russia attacked Ukraine. It also threatened Moldova.")
+    assert {("TUR", "ARM", "ACCUSE"), ("AZE", "ARM", "ACCUSE")} <= rels(
+        "Turkey and Azerbaijan signed a pact. They condemned Armenia.")
