@@ -226,10 +226,11 @@ def network_page() -> None:
     with st.sidebar:
         st.subheader("Filters")
         since, until, undated = _date_filter(rows)
-        types = st.multiselect("Relation categories", all_types, default=all_types, key="types")
-        quads = st.multiselect("Quad classes", all_quads, default=all_quads, key="quads",
-                               format_func=lambda q: f"{q} {QUAD_CLASSES.get(q, '')}".strip())
         polarities = st.multiselect("Relations", POLARITIES, default=list(POLARITIES), key="polarities")
+        with st.expander("Relation categories and quad classes"):
+            types = st.multiselect("Relation categories", all_types, default=all_types, key="types")
+            quads = st.multiselect("Quad classes", all_quads, default=all_quads, key="quads",
+                                   format_func=lambda q: f"{q} {QUAD_CLASSES.get(q, '')}".strip())
     filters = (since, until, undated,
                None if set(types) == set(all_types) else tuple(sorted(types)),
                None if set(quads) == set(all_quads) else tuple(sorted(quads)))

@@ -3,7 +3,9 @@ and no request leaves the machine."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -19,6 +21,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
+ALIGN_SENTENCE = "Azerbaijan and Turkey reaffirmed their alliance in Baku."  # from conftest's store
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
@@ -50,22 +53,22 @@ def _command(store: Path, port: int) -> list[str]:
             "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.address", "127.0.0.1"]
 
 
-@pytest.fixture
-def server(demo_store, tmp_path):
-    """The real app on a free port (via ``alliancegraph app`` when the CLI has it), stopped afterwards."""
-    _require_chromium()
+@contextlib.contextmanager
+def _serve(store: Path, tmp_path: Path):
+    """The real app on ``store`` on a free port (via ``alliancegraph app`` when the CLI has it), stopped afterwards."""
     port = _free_port()
-    env = dict(os.environ, ALLIANCEGRAPH_STORE=str(demo_store), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
-    log = (tmp_path / "server.log").open("w")
+    env = dict(os.environ, ALLIANCEGRAPH_STORE=str(store), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    log_path = tmp_path / "server.log"
+    log = log_path.open("w")
     # Own session: the CLI runs streamlit as a child, so we stop the whole group we started.
-    proc = subprocess.Popen(_command(demo_store, port), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    proc = subprocess.Popen(_command(store, port), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
             if proc.poll() is not None:
-                pytest.fail(f"app exited with {proc.returncode}:\n{(tmp_path / 'server.log').read_text()}")
+                pytest.fail(f"app exited with {proc.returncode}:\n{log_path.read_text()}")
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                     if response.status == 200:
@@ -73,7 +76,7 @@ def server(demo_store, tmp_path):
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"app did not answer /_stcore/health:\n{(tmp_path / 'server.log').read_text()}")
+                pytest.fail(f"app did not answer /_stcore/health:\n{log_path.read_text()}")
             time.sleep(0.3)
         yield url
     finally:
@@ -85,6 +88,13 @@ def server(demo_store, tmp_path):
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
         log.close()
+
+
+@pytest.fixture
+def server(demo_store, tmp_path):
+    _require_chromium()
+    with _serve(demo_store, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
@@ -136,36 +146,75 @@ def _choose(page, label: str, option: str) -> None:
     raise AssertionError(f"could not choose {option!r} in {label!r}")
 
 
-def test_explorer_end_to_end_offline(server, browser_page):
+def _open(page, url: str, heading: str) -> None:
     from playwright.sync_api import expect
 
-    page = browser_page
-    page.goto(server)  # the Network page is the default, served at /
-    expect(page.get_by_role("heading", name="Actor network")).to_be_visible(timeout=60_000)
+    page.goto(url)
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible(timeout=60_000)
 
-    # The vis canvas is drawn inside the component iframe.
+
+def _settle(page) -> None:
+    """Wait until Streamlit has finished the run (no 'Running...' status widget)."""
+    page.wait_for_timeout(300)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=30_000)
+
+
+def _network_frame(page):
+    from playwright.sync_api import expect
+
     frame_el = page.locator("iframe").first
     expect(frame_el).to_be_visible(timeout=30_000)
     frame = frame_el.content_frame
     expect(frame.locator("#mynetwork canvas")).to_have_count(1, timeout=30_000)
     size = frame.locator("#mynetwork canvas").bounding_box()
     assert size and size["width"] > 300 and size["height"] > 300
+    return frame_el, frame
+
+
+def _node_spot(frame_el, frame, node: str) -> tuple[float, float]:
+    box = frame_el.bounding_box()
+    spot = frame.locator("body").evaluate(f"() => network.canvasToDOM(network.getPositions(['{node}'])['{node}'])")
+    return box["x"] + spot["x"], box["y"] + spot["y"]
+
+
+def _click_node(page, frame_el, frame, node: str) -> None:
+    # Physics may still move the node: stop it so the click lands where we measured.
+    frame.locator("body").evaluate("() => { network.setOptions({physics: false}); network.fit(); }")
+    page.wait_for_timeout(300)
+    page.mouse.click(*_node_spot(frame_el, frame, node))
+
+
+def test_explorer_end_to_end_offline(server, browser_page):
+    from playwright.sync_api import expect
+
+    page = browser_page
+    _open(page, server, "Overview")  # the default page, served at /
+    expect(page.locator('[data-testid="stMetric"]').first).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Most central actors")).to_be_visible()
+    _settle(page)
+    _shot(page, "overview")
+
+    _open(page, f"{server}/network", "Actor network")
+    frame_el, frame = _network_frame(page)
     page.wait_for_timeout(2_500)  # let physics settle before the screenshot
     _shot(page, "network")
 
     # Hovering a node shows its tooltip (label, kind, country) from the page's own vis-network.
-    box = frame_el.bounding_box()
-    spot = frame.locator("body").evaluate(
-        "() => network.canvasToDOM(network.getPositions(['RUS']).RUS)"
-    )
-    page.mouse.move(box["x"] + spot["x"], box["y"] + spot["y"])
+    page.mouse.move(*_node_spot(frame_el, frame, "RUS"))
     tooltip = frame.locator(".vis-tooltip")
     expect(tooltip).to_be_visible(timeout=10_000)
     expect(tooltip).to_contain_text("Russia (RUS)")
     expect(tooltip).to_contain_text("kind: state")
     _shot(page, "network-tooltip")
 
-    # Selecting an actor shows the sentences behind its edges.
+    # Clicking a node lists the relations behind its edges, with sentence and article, in the side panel.
+    _click_node(page, frame_el, frame, "RUS")
+    panel = frame.locator("#ag-panel")
+    expect(panel).to_contain_text("shot down an Azerbaijani passenger plane", timeout=10_000)
+    expect(panel.get_by_role("link", name="Azerbaijan blames Russia for airliner crash").first).to_be_visible()
+    _shot(page, "network-click")
+
+    # Selecting an actor below the network shows the sentences behind its edges.
     _choose(page, "Actor", "Russia (RUS)")
     evidence = page.get_by_text("shot down an Azerbaijani passenger plane")
     expect(evidence).to_be_visible(timeout=30_000)
@@ -173,24 +222,105 @@ def test_explorer_end_to_end_offline(server, browser_page):
     expect(page.get_by_role("link", name="Azerbaijan blames Russia for airliner crash").first).to_be_visible()
     _shot(page, "network-evidence")
 
+    # A filter change redraws the network without the conflictual edges.
+    _open(page, f"{server}/network", "Actor network")
+    _network_frame(page)
+
+    _open(page, f"{server}/alignments", "Alignments")
+    expect(page.get_by_text("Shifts in alignment, strongest first")).to_be_visible(timeout=30_000)
+    expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(timeout=30_000)
+    _settle(page)
+    _shot(page, "alignments")
+
+    _open(page, f"{server}/actor", "Actor")
+    expect(page.get_by_text("Allies and adversaries over time")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(ALIGN_SENTENCE).first).to_be_attached(timeout=30_000)
+    _settle(page)
+    _shot(page, "actor")
+
     # SPARQL page: run a query and see rows.
-    page.goto(f"{server}/sparql")
-    expect(page.get_by_role("heading", name="SPARQL")).to_be_visible(timeout=60_000)
+    _open(page, f"{server}/sparql", "SPARQL")
     box = page.get_by_label("Query")
     box.fill("SELECT ?label WHERE { ?a a ag:Actor ; rdfs:label ?label } ORDER BY ?label")
     page.get_by_role("button", name="Run query").click()
     expect(page.get_by_text("4 rows")).to_be_visible(timeout=30_000)
     expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
+    expect(page.get_by_role("button", name="Download JSON")).to_be_visible()
     _shot(page, "sparql")
 
+    _open(page, f"{server}/ingest", "Ingest")
+    expect(page.get_by_role("button", name="Ingest")).to_be_visible(timeout=30_000)
+    _shot(page, "ingest")
+
+    _open(page, f"{server}/export", "Export")
+    expect(page.get_by_role("button", name=re.compile("Download GraphML"))).to_be_visible(timeout=30_000)
+    _shot(page, "export")
+
     # Articles page: counts and the table.
-    page.goto(f"{server}/articles")
-    expect(page.get_by_role("heading", name="Articles")).to_be_visible(timeout=60_000)
+    _open(page, f"{server}/articles", "Articles")
     expect(page.locator('[data-testid="stMetric"]').first).to_be_visible(timeout=30_000)
     expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
     _shot(page, "articles")
 
     assert page.requests, "no request recorded"
+    offsite = _offsite(page.requests)
+    assert offsite == [], offsite
+
+
+# Sentences of the demo corpus that say Azerbaijan is moving toward Turkey (any one will do: the
+# extractor is tuned in parallel and may pick up more or fewer of them).
+TOWARD_TURKEY = re.compile(
+    r"moving closer to Turkey|relying on Turkey|reliance on Turkey|Turns to Turkey|closer ties with Turkey"
+)
+
+
+@pytest.mark.model
+def test_demo_corpus_answers_is_azerbaijan_turning_to_turkey(browser_page, tmp_path):
+    """The real demo corpus, ingested by the CLI: a new user finds the evidence from the app alone."""
+    from playwright.sync_api import expect
+
+    _require_chromium()
+    store = tmp_path / "store"
+    cli = Path(sys.executable).parent / "alliancegraph"
+    done = subprocess.run([str(cli), "ingest", str(ROOT / "data" / "demo"), "--store", str(store)],
+                          capture_output=True, text=True, timeout=300)
+    if done.returncode != 0 and "model" in done.stderr.lower():
+        pytest.skip(f"spaCy model missing: {done.stderr.strip()}")
+    assert done.returncode == 0, done.stderr
+    page = browser_page
+    with _serve(store, tmp_path) as url:
+        _open(page, url, "Overview")
+        expect(page.get_by_text("Latest shifts in alignment")).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("Azerbaijan toward Turkey").first).to_be_visible(timeout=30_000)
+        _settle(page)
+        _shot(page, "demo-overview")
+
+        _open(page, f"{url}/network", "Actor network")
+        frame_el, frame = _network_frame(page)
+        page.wait_for_timeout(2_500)
+        _click_node(page, frame_el, frame, "TUR")
+        expect(frame.locator("#ag-panel")).to_contain_text(TOWARD_TURKEY, timeout=10_000)
+        _shot(page, "demo-network")
+
+        # The Actor page opens on the most central actor, Azerbaijan: its shifts list "toward Turkey"
+        # with the sentences behind it.
+        _open(page, f"{url}/actor", "Actor")
+        expect(page.get_by_role("combobox", name="Actor")).to_have_value("Azerbaijan (AZE)", timeout=30_000)
+        shift = page.locator('[data-testid="stExpander"]', has_text="Azerbaijan toward Turkey").first
+        expect(shift).to_be_visible(timeout=30_000)
+        if not shift.get_by_text(TOWARD_TURKEY).first.is_visible():
+            shift.locator("summary").click()
+        expect(shift.get_by_text(TOWARD_TURKEY).first).to_be_visible(timeout=10_000)
+        shift.scroll_into_view_if_needed()
+        _settle(page)
+        _shot(page, "demo-actor")
+
+        _open(page, f"{url}/alignments", "Alignments")
+        expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(timeout=30_000)
+        expect(page.locator('[data-testid="stExpander"]', has_text="Azerbaijan toward Turkey").first).to_be_visible()
+        _settle(page)
+        _shot(page, "demo-alignments")
+
     offsite = _offsite(page.requests)
     assert offsite == [], offsite
 
