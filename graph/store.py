@@ -3,8 +3,14 @@
 ``open_store`` returns an ``rdflib.Dataset`` on oxrdflib's ``OxigraphStore`` whose default graph is
 the union of all named graphs, so SPARQL without ``GRAPH`` sees every article. The embedded store has
 one writer per directory (RocksDB lock); the app opens it read-only. A read-only handle sees the store
-as it was when opened (reopen to see later ingests); pyoxigraph calls reading while another process
-writes "undefined behavior", so readers should reopen after an ingest rather than read during one. ``close_store`` drops the last
+as it was when opened (reopen to see later ingests). pyoxigraph 0.5 has no secondary (following)
+reader and calls opening read-only while another process writes "undefined behavior"; in RocksDB terms
+the reader reads the files the writer had committed when it opened, and an open that races the writer's
+compaction can find a listed file gone. So: the writer commits one short transaction per article and
+flushes every :data:`FLUSH_SECONDS` (a reader's open replays little log); a read-only open that hits
+a vanished file is retried (:data:`READ_ONLY_ATTEMPTS`); readers reopen when the store's files change
+(the app does, keyed on a fingerprint of the files). A reader never writes, so it cannot harm the
+writer's store. ``close_store`` drops the last
 reference to the ``pyoxigraph.Store``, which is what releases the lock (pyoxigraph has no ``close``).
 
 ``add_article`` writes one named graph per article, named by a hash of its text:
@@ -29,6 +35,7 @@ another ingest" (RocksDB's lock), never a shared or corrupted store.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -77,7 +84,7 @@ def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False
         if read_only:
             if not (path / "CURRENT").is_file():
                 raise StoreError(f"no store at {path}; run `alliancegraph ingest` first")
-            inner = ox.Store.read_only(str(path))
+            inner = _open_read_only(path)
         else:
             path.mkdir(parents=True, exist_ok=True)
             inner = ox.Store(str(path))
@@ -90,6 +97,27 @@ def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False
     ds = Dataset(store=OxigraphStore(store=inner), default_union=True)
     _bind_prefixes(ds)
     return ds
+
+
+#: A read-only open that races a writer's compaction (a file listed in the manifest vanishes while it is
+#: read) fails transiently; it is retried this many times, a little later each time.
+READ_ONLY_ATTEMPTS = 8
+
+
+def _open_read_only(path: Path) -> ox.Store:
+    """``Store.read_only`` with retries: the reader may open while an ingest writes (see the module doc)."""
+    for attempt in range(READ_ONLY_ATTEMPTS):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as e:
+            msg = str(e).lower()
+            transient = "no such file" in msg or "corruption" in msg
+            if not transient or attempt == READ_ONLY_ATTEMPTS - 1:
+                if isinstance(e, RuntimeError):
+                    raise OSError(str(e)) from None
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def close_store(ds: Dataset) -> None:
@@ -187,7 +215,27 @@ def _write(ds: Dataset, *, drop: list[str], quads: list[tuple]) -> None:
     ox_quads = [ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), ox.NamedNode(c)) for s, p, o, c in quads]
     if not drop:
         inner.extend(ox_quads)  # one transaction
-        return
+    else:
+        _replace(inner, drop, ox_quads)
+    _maybe_flush(ds.store, inner)
+
+
+#: A writer flushes its in-memory table to files at most this often, so that a reader opening the
+#: store meanwhile replays a short log (opening read-only replays the whole unflushed log).
+FLUSH_SECONDS = 2.0
+
+
+def _maybe_flush(store, inner: ox.Store) -> None:
+    now = time.monotonic()
+    last = getattr(store, "_ag_last_flush", None)
+    if last is None:
+        store._ag_last_flush = now
+    elif now - last >= FLUSH_SECONDS:
+        inner.flush()
+        store._ag_last_flush = now
+
+
+def _replace(inner: ox.Store, drop: list[str], ox_quads: list) -> None:
     # Drop and insert in one SPARQL Update: Oxigraph runs the whole request as one transaction.
     ops = [f"DROP SILENT GRAPH {ox.NamedNode(old)}" for old in drop]
     if ox_quads:

@@ -96,7 +96,7 @@ def test_default_store_path(monkeypatch, tmp_path):
 def test_close_store_releases_the_lock_in_the_same_process(store_path):
     ds = open_store(store_path)
     add_article(ds, A1, R1)
-    with pytest.raises(StoreError, match="in use by another process"):
+    with pytest.raises(StoreError, match="in use by another ingest"):
         open_store(store_path)
     close_store(ds)
     close_store(ds)  # twice is harmless
@@ -110,7 +110,7 @@ def test_second_writer_in_another_process_gets_a_clear_error(ds, store_path):
             "try:\n    open_store(sys.argv[1])\nexcept StoreError as e:\n    print(e)\n")
     out = subprocess.run([sys.executable, "-c", code, str(store_path)], capture_output=True, text=True,
                          cwd=REPO, check=True).stdout.strip()
-    assert out == f"store at {store_path} is in use by another process"
+    assert out == f"store at {store_path} is in use by another ingest (another process is writing to it); wait for it to finish"
 
 
 def test_read_only_on_missing_store(tmp_path):
