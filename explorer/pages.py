@@ -272,6 +272,11 @@ def network_page() -> None:
     if top < len(ranked):
         st.caption(f"Showing the {top} most central of {len(ranked)} actors; raise *Most central actors shown* "
                    "in the sidebar to see more.")
+    if not sub.number_of_nodes():
+        st.info("No relation passes these filters: widen the dates, categories or quad classes.")
+        _relations_section(store, actor_choices(G_all, resources.filtered_network(
+            store, *key, None, None, True, None, None)[1], by=DEFAULT_CENTRALITY), label)
+        return
     page = resources.filtered_network_html(
         store, *key, filters, shown, min_weight, tuple(sorted(polarities)), by, colour_by_bloc, NETWORK_HEIGHT
     )

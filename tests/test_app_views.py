@@ -74,3 +74,41 @@ def test_shared_store_serialises_reads():
         t.join()
     assert peak[0] == 1
     assert store.read(read, 0) is store.ds
+
+
+def test_data_doctests():
+    import explorer.data as data
+
+    assert doctest.testmod(data).failed == 0
+
+
+def test_relation_table_and_exports_on_a_real_store(demo_store):
+    import json
+
+    from explorer.data import DATASET_FORMATS, actor_graph_of, actor_labels, dataset_export, graph_export, relation_table
+    from graph.store import close_store, open_store
+
+    ds = open_store(demo_store, read_only=True)
+    try:
+        rows = relation_table(ds)
+        assert len(rows) == 5
+        plane = next(r for r in rows if r["type"] == "ASSAULT")
+        assert (plane["source_label"], plane["target_label"], plane["quad_class"], plane["source_kind"]) == (
+            "Russia", "Azerbaijan", 4, "state")
+        assert plane["article_title"] == "Azerbaijan blames Russia for airliner crash"
+        exports = {fmt: dataset_export(ds, fmt) for fmt in DATASET_FORMATS}
+    finally:
+        close_store(ds)
+    assert b"ag:Relation" in exports["Turtle"] or b"alliancegraph/ns#Relation" in exports["Turtle"]
+    assert b"GRAPH" in exports["TriG"].upper() or b"{" in exports["TriG"]
+    assert exports["N-Quads"].count(b"\n") > 50
+    assert any("@graph" in g for g in json.loads(exports["JSON-LD"]))
+    G = actor_graph_of(rows, actor_labels(rows))
+    assert G["RUS"]["AZE"]["count"] == 2 and G["RUS"]["AZE"]["sign"] == -1
+    graphml = graph_export(G, "GraphML", blocs={"RUS": "B2"})
+    assert b"Azerbaijan" in graphml and b"B2" in graphml
+    import networkx as nx
+    import io
+
+    back = nx.read_gexf(io.BytesIO(graph_export(G, "GEXF")))
+    assert back.number_of_edges() == G.number_of_edges()

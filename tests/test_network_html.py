@@ -93,3 +93,22 @@ def test_positions_are_seeded_and_physics_off_for_large_graphs(triangle):
 def test_empty_graph_renders():
     page = network_html(nx.DiGraph())
     assert _data(page, "nodes") == [] and external_references(page) == []
+
+
+def test_evidence_panel_is_script_safe_and_bloc_coloured(triangle):
+    from explorer.network_html import BLOC_COLORS
+
+    evidence = {("RUS", "AZE"): [{"sentence": "</script><script>alert(1)</script>", "type": "ASSAULT",
+                                  "polarity": -1, "date": "2025-07-04", "title": "<b>T</b>",
+                                  "url": "javascript:alert(1)", "source": "Russia", "target": "Azerbaijan"}]}
+    page = network_html(triangle, blocs={"RUS": "B2", "AZE": "B1", "TUR": "B1"}, evidence=evidence)
+    assert "</script><script>alert(1)" not in page  # '<' is \u003c inside the panel data
+    assert "\\u003c/script>\\u003cscript>alert(1)" in page
+    assert "textContent" in page and "innerHTML" not in page.split('id="ag-panel"', 1)[1]
+    assert external_references(page) == []
+    nodes = {n["id"]: n for n in _data(page, "nodes")}
+    assert nodes["AZE"]["color"] == nodes["TUR"]["color"] == BLOC_COLORS[0]
+    assert nodes["RUS"]["color"] == BLOC_COLORS[1]
+    assert "bloc: B2" in nodes["RUS"]["title"]
+    edges = _data(page, "edges")
+    assert all(e["id"].startswith("e") for e in edges)
