@@ -69,8 +69,8 @@ def window_graph(rows: Sequence[Mapping]) -> nx.DiGraph:
 
 def _bloc_report(wid: str, dyads: Mapping, seed: int, ids: Mapping[str, str] | None = None) -> tuple[dict, list]:
     G = signed_graph(dyads)
-    blocs = signed_blocs(G, seed=seed)
     louvain = louvain_blocs(G, seed=seed)
+    blocs = signed_blocs(G, seed=seed, louvain=louvain)
     balance = balance_index(G)
     report = {
         "window": wid,

@@ -12,7 +12,7 @@ free):
 - per connected component; components of at most ``exact_max`` actors (default 8, 4140 partitions)
   are solved exactly by enumerating every partition;
 - larger ones by deterministic local search: start from Louvain on the positive edges (``seed``),
-  from all singletons and from ``restarts`` random two-way splits drawn from ``random.Random(seed)``;
+  from all singletons and from ``restarts`` (default 4) random two-way splits drawn from ``random.Random(seed)``;
   repeatedly move single actors to the bloc (or a new one) that lowers the frustration most and merge
   blocs whose union lowers it, until nothing improves; keep the best start (ties: the first).
 
@@ -216,7 +216,8 @@ def _local_search(nodes: list[str], adj: dict, member: dict) -> dict:
     return member
 
 
-def signed_blocs(G: nx.Graph, seed: int = 0, *, restarts: int = 8, exact_max: int = 8) -> list[list[str]]:
+def signed_blocs(G: nx.Graph, seed: int = 0, *, restarts: int = 4, exact_max: int = 8,
+                 louvain: list[list[str]] | None = None) -> list[list[str]]:
     """A partition of the actors into blocs with minimal frustration (see the module docstring).
 
     Parameters
@@ -229,6 +230,8 @@ def signed_blocs(G: nx.Graph, seed: int = 0, *, restarts: int = 8, exact_max: in
         Random two-way starts per component too large for the exact search.
     exact_max : int
         Components up to this size are solved exactly.
+    louvain : list of list of str, optional
+        :func:`louvain_blocs` of ``G`` with this seed, when already computed (a start of the search).
 
     Returns
     -------
@@ -254,7 +257,9 @@ def signed_blocs(G: nx.Graph, seed: int = 0, *, restarts: int = 8, exact_max: in
             member = _exact(comp, adj)
         else:
             sub = G.subgraph(comp)
-            starts = [_membership(louvain_blocs(sub, seed)), {v: i for i, v in enumerate(comp)}]
+            lv = ([[n for n in b if n in sub] for b in louvain] if louvain is not None else louvain_blocs(sub, seed))
+            lv_member = _membership(b for b in lv if b)
+            starts = [{v: lv_member[v] for v in comp}, {v: i for i, v in enumerate(comp)}]
             starts += [{v: rng.randrange(2) for v in comp} for _ in range(restarts)]
             member, best = None, float("inf")
             for start in starts:

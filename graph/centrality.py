@@ -90,11 +90,13 @@ def strength(G: nx.DiGraph, polarity: str = "positive") -> dict:
     return out
 
 
-def betweenness(G: nx.DiGraph) -> dict:
+def betweenness(G: nx.DiGraph, *, exact_max: int = 100, seed: int = 0) -> dict:
     """Brokerage: normalised betweenness on the undirected, unweighted actor graph.
 
     Direction in news relations says who acted on whom, not which way influence can flow,
-    so shortest paths ignore it.
+    so shortest paths ignore it. Exact up to ``exact_max`` actors; above, estimated from
+    ``exact_max`` source actors drawn with ``seed`` (networkx's ``k`` sampling), so a large
+    window costs seconds, not minutes.
 
     Examples
     --------
@@ -105,7 +107,8 @@ def betweenness(G: nx.DiGraph) -> dict:
     U = nx.Graph()  # a plain copy: BFS over an undirected *view* of a DiGraph is several times slower
     U.add_nodes_from(G)
     U.add_edges_from(G.edges())
-    return dict(nx.betweenness_centrality(U, normalized=True))
+    k = exact_max if U.number_of_nodes() > exact_max else None
+    return dict(nx.betweenness_centrality(U, k=k, normalized=True, seed=seed if k else None))
 
 
 def cooperation_pagerank(G: nx.DiGraph, alpha: float = 0.85) -> dict:

@@ -111,14 +111,43 @@ def relation_rows(ds, since: str | None = None, until: str | None = None) -> lis
     (inclusive ISO dates) drop dated relations outside them; undated ones are always returned.
     Ordered by date (undated last), article, sentence.
     """
-    res = run_query(ds, _ROWS % {"filter": _date_filter(since, until)}, row_limit=_NO_LIMIT)
+    query = _ROWS % {"filter": _date_filter(since, until)}
+    fast = _oxigraph_rows(ds, query)
+    values = fast if fast is not None else run_query(ds, query, row_limit=_NO_LIMIT).rows
     rows = []
-    for source, target, type_, polarity, intensity, date, symmetric, negated, article, sentence in res.rows:
+    for source, target, type_, polarity, intensity, date, symmetric, negated, article, sentence in values:
         rows.append({"source": actor_id(source), "target": actor_id(target), "type": relation_type_name(type_),
                      "polarity": int(polarity), "intensity": None if intensity is None else float(intensity),
                      "date": date, "symmetric": bool(symmetric), "negated": bool(negated),
                      "article": article, "sentence": sentence})
     return rows
+
+
+def _oxigraph_rows(ds, query: str) -> list[tuple] | None:
+    """Our own fixed query straight on pyoxigraph: rdflib's per-term conversion costs ~25 s per 100k rows.
+
+    ``None`` when the dataset is not on an Oxigraph store (then :func:`run_query` does it).
+    """
+    inner = getattr(getattr(ds, "store", None), "_store", None)
+    if inner is None or not hasattr(inner, "query"):
+        return None
+    from .sparql import PREFIXES
+
+    def py(term):
+        if term is None:
+            return None
+        value = term.value
+        dtype = getattr(getattr(term, "datatype", None), "value", "")
+        if dtype.endswith("#integer"):
+            return int(value)
+        if dtype.endswith("#double") or dtype.endswith("#decimal") or dtype.endswith("#float"):
+            return float(value)
+        if dtype.endswith("#boolean"):
+            return value in ("true", "1")
+        return value
+
+    solutions = inner.query(PREFIXES + query, use_default_graph_as_union=True)
+    return [tuple(py(sol[i]) for i in range(10)) for sol in solutions]
 
 
 def actor_info(ds) -> dict[str, dict]:
