@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Iterator, Optional
@@ -200,10 +203,11 @@ def ingest(
     try:
         with err.status("ingesting...") as status:
             for article, records in stream:
-                outcome = add_article(ds, _article_dict(article), records)
-                tally[outcome] += 1
-                if outcome != "unchanged":
-                    relations += len(records)
+                with _interrupts_deferred():  # stored and counted together: the summary tells the truth
+                    outcome = add_article(ds, _article_dict(article), records)
+                    tally[outcome] += 1
+                    if outcome != "unchanged":
+                        relations += len(records)
                 status.update(f"ingesting... {sum(tally.values())} articles, {relations} new relations")
     except KeyboardInterrupt:
         interrupted = True
@@ -233,6 +237,22 @@ def _extract_on_dask(reader, scheduler: str, model: str | None, batch_size: int,
         return extract_distributed(reader, scheduler, model=model, batch_size=batch_size)
     except (DaskUnavailable, ModelNotFound) as exc:
         raise fail(str(exc)) from None
+
+
+@contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) until the block ends, then raise it: a write and its count stay together."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: pending.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pending:
+        raise KeyboardInterrupt
 
 
 _SKIP_LINES_SHOWN = 20
@@ -321,27 +341,33 @@ def query(
     store: StoreOption = None,
     format: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many rows.")] = 10_000,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Stop the query after this many seconds.")] = 60.0,
+    allow_update: Annotated[bool, typer.Option("--allow-update", help="Permit SPARQL Update (INSERT, DELETE, LOAD, "
+                                               "CLEAR, DROP, CREATE, ...) and SERVICE; opens the store for writing.")] = False,
 ) -> None:
     """Run a read-only SPARQL query over the store. Common prefixes (ag:, actor:, schema:, prov:) are predefined.
+
+    The query runs in a child process that is stopped at the time limit; updates and SERVICE
+    are refused unless --allow-update is given.
 
     \b
     Exit status:
       0  the query ran
-      2  the query was malformed or refused, or the store could not be opened
+      2  the query was malformed, refused or too slow, or the store could not be opened
     """
-    from graph.sparql import QueryError, result_to_csv, result_to_json, run_query
-    from graph.store import close_store
+    from graph.sparql import QueryError, result_to_csv, result_to_json, run_query_isolated
 
     text = sparql
     if "\n" not in sparql and len(sparql) < 4096 and _is_file(sparql):
-        text = Path(sparql).read_text(encoding="utf-8")
-    ds = _open(store, read_only=True)
+        try:
+            text = Path(sparql).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise fail(f"cannot read the query file {sparql}: {exc}") from None
     try:
-        result = run_query(ds, text, row_limit=limit)
+        result = run_query_isolated(_store_path(store), text, row_limit=limit, allow_update=allow_update,
+                                    timeout=timeout)
     except QueryError as exc:
         raise fail(str(exc)) from None
-    finally:
-        close_store(ds)
     if format is OutputFormat.csv:
         sys.stdout.write(result_to_csv(result))
     elif format is OutputFormat.json:

@@ -13,6 +13,19 @@ Queries rdflib cannot parse (Oxigraph extensions such as ``LATERAL``) are scanne
 token with literals, IRIs and comments removed, then left to Oxigraph's parser, which cannot run
 updates through ``query`` at all.
 
+Limits: every query has a row limit (``row_limit``), a size limit on the rows collected
+(:data:`BYTE_LIMIT`; ``truncated`` says when either cut the result) and a time limit (``timeout``,
+default :data:`DEFAULT_TIMEOUT` seconds). pyoxigraph's ``query`` cannot be cancelled, so two ways:
+
+- :func:`run_query` (in process, for the app and library callers) evaluates in a worker thread (Oxigraph
+  releases the GIL) and gives up waiting at the limit with a :class:`QueryError`; the abandoned worker
+  stops at its next row. A query that computes for long before its first row (a huge ``ORDER BY`` or
+  aggregate) keeps one CPU until it finishes, but never the caller: no lock or store handle is left
+  in a bad state, as the worker only reads.
+- :func:`run_query_isolated` (the CLI, and any server) runs the query in a child process that opens the
+  store read-only (read-write only with ``allow_update``) and kills it at the limit: nothing keeps
+  running. Killing a writer mid-update is safe too: Oxigraph commits an update whole or not at all.
+
 Values: IRIs -> ``str``; ``xsd:integer`` (and friends) -> ``int``; ``xsd:decimal``, ``xsd:double`` ->
 ``float``; ``xsd:boolean`` -> ``bool``; dates and times -> ISO ``str``; other literals -> ``str``;
 unbound -> ``None``; blank nodes -> ``"_:id"``. ``ASK`` gives one column ``ask``; ``CONSTRUCT`` and
@@ -28,8 +41,12 @@ import csv
 import datetime as _dt
 import io
 import json
+import os
 import re
-from dataclasses import dataclass, field
+import subprocess
+import sys
+import threading
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from itertools import islice
 
@@ -39,8 +56,13 @@ from pyparsing import ParseException, ParseResults
 
 from .model import NAMESPACES
 
-__all__ = ["PREFIXES", "EXAMPLE_QUERIES", "QueryResult", "QueryError", "run_query", "result_to_csv",
-           "result_to_json", "query_kind"]
+__all__ = ["PREFIXES", "EXAMPLE_QUERIES", "QueryResult", "QueryError", "run_query", "run_query_isolated",
+           "result_to_csv", "result_to_json", "query_kind", "DEFAULT_TIMEOUT", "BYTE_LIMIT"]
+
+#: Seconds a query may run (``timeout=None`` lifts it, for trusted batch work).
+DEFAULT_TIMEOUT = 60.0
+#: Rows are collected until their text adds up to this many characters; the result is then truncated.
+BYTE_LIMIT = 64_000_000
 
 _QUERY_PREFIXES = ("ag", "actor", "article", "relation", "schema", "prov", "rdf", "rdfs", "xsd")
 
@@ -184,7 +206,8 @@ def _prefix_map() -> dict:
     return {p: str(NAMESPACES[p]) for p in _QUERY_PREFIXES}
 
 
-def run_query(ds, query: str, *, row_limit: int = 10_000, allow_update: bool = False) -> QueryResult:
+def run_query(ds, query: str, *, row_limit: int = 10_000, allow_update: bool = False,
+              timeout: float | None = DEFAULT_TIMEOUT) -> QueryResult:
     """Run a SPARQL query on the store's engine and return plain Python rows.
 
     Parameters
@@ -196,24 +219,56 @@ def run_query(ds, query: str, *, row_limit: int = 10_000, allow_update: bool = F
     row_limit : int
         At most this many rows; ``truncated`` says when more were available.
     allow_update : bool
-        Permit SPARQL Update and ``SERVICE``. Updates return an empty result.
+        Permit SPARQL Update and ``SERVICE``. Updates return an empty result (and run without time limit:
+        an update is never abandoned half-way).
+    timeout : float or None
+        Seconds before a :class:`QueryError` ends the wait (see the module doc); ``None``: no limit.
 
     Raises
     ------
     QueryError
-        Malformed (with ``line`` and ``column``), refused (update or SERVICE), or failed in evaluation.
+        Malformed (with ``line`` and ``column``), refused (update or SERVICE), too slow, or failed in evaluation.
     """
     if not isinstance(query, str) or not query.strip():
         raise QueryError("empty query")
+    if "\x00" in query:
+        raise QueryError("the query contains a NUL character")
     kind, service = query_kind(query)
     if not allow_update:
         if kind == "update":
-            raise QueryError("updates are not allowed here: this query would change the store (read-only)")
+            raise QueryError("updates are not allowed here: this query would change the store (read-only; "
+                             "INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ADD, MOVE and COPY are refused)")
         if service:
             raise QueryError("SERVICE is not allowed here: queries may not reach other endpoints")
     if kind == "update":
         return _run_update(ds, query)
+    if timeout is None:
+        return _evaluate(ds, query, kind, row_limit, allow_update, threading.Event())
+    cancel = threading.Event()
+    box: dict = {}
 
+    def work() -> None:
+        try:
+            box["result"] = _evaluate(ds, query, kind, row_limit, allow_update, cancel)
+        except BaseException as e:  # noqa: BLE001 - handed to the caller's thread
+            box["error"] = e
+
+    worker = threading.Thread(target=work, name="sparql-query", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        cancel.set()
+        raise QueryError(f"query stopped: it ran longer than the time limit of {timeout:g} s")
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def _evaluate(ds, query: str, kind: str, row_limit: int, allow_update: bool, cancel: threading.Event) -> QueryResult:
     try:
         result = ds.query(query, initNs=_prefix_map())
     except SyntaxError as e:
@@ -223,27 +278,91 @@ def run_query(ds, query: str, *, row_limit: int = 10_000, allow_update: bool = F
     except Exception as e:  # noqa: BLE001 - Oxigraph evaluation errors surface as OSError/RuntimeError
         raise QueryError(f"query failed: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
     try:
-        return _collect(result, row_limit)
+        return _collect(result, row_limit, cancel)
+    except _Cancelled:
+        raise QueryError("query stopped: time limit") from None
     except Exception as e:  # noqa: BLE001 - evaluation is lazy: errors surface while iterating
         raise QueryError(f"query failed: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
 
 
-def _collect(result, row_limit: int) -> QueryResult:
+def _size(row: list) -> int:
+    return sum(len(v) if isinstance(v, str) else 8 for v in row)
+
+
+def _collect(result, row_limit: int, cancel: threading.Event | None = None) -> QueryResult:
     if result.type == "ASK":
         return QueryResult(["ask"], [[bool(result.askAnswer)]], False)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        triples = islice(iter(result.graph), row_limit + 1)
-        rows = [[_py(s), _py(p), _py(o)] for s, p, o in triples]
-        return QueryResult(["subject", "predicate", "object"], rows[:row_limit], len(rows) > row_limit)
-    variables = list(result.vars or [])
-    rows = []
+        columns = ["subject", "predicate", "object"]
+        values = ([_py(s), _py(p), _py(o)] for s, p, o in result.graph)
+    else:
+        variables = list(result.vars or [])
+        columns = [str(v) for v in variables]
+        values = ([_py(b.get(v)) for v in variables] for b in result.bindings)
+    rows: list[list] = []
+    size = 0
     truncated = False
-    for i, binding in enumerate(result.bindings):
-        if i >= row_limit:
+    for row in values:
+        if cancel is not None and cancel.is_set():
+            raise _Cancelled()
+        if len(rows) >= row_limit or size > BYTE_LIMIT:
             truncated = True
             break
-        rows.append([_py(binding.get(v)) for v in variables])
-    return QueryResult([str(v) for v in variables], rows, truncated)
+        rows.append(row)
+        size += _size(row)
+    return QueryResult(columns, rows, truncated)
+
+
+def run_query_isolated(store_path, query: str, *, row_limit: int = 10_000, allow_update: bool = False,
+                       timeout: float | None = DEFAULT_TIMEOUT) -> QueryResult:
+    """:func:`run_query` in a child process on the store at ``store_path``, killed at the time limit.
+
+    The child opens the store read-only (read-write with ``allow_update``), so a runaway query costs
+    nothing once the limit is reached. Raises :class:`QueryError` for every failure, including a
+    store that cannot be opened.
+    """
+    if not isinstance(query, str) or not query.strip():
+        raise QueryError("empty query")
+    request = json.dumps({"store": str(store_path), "query": query, "row_limit": row_limit,
+                          "allow_update": allow_update, "timeout": timeout})
+    command = [sys.executable, "-c", "from graph.sparql import _worker; _worker()"]
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    # The child's own limit answers politely; the parent's, a little later, kills whatever still runs.
+    hard = None if timeout is None else timeout + 10.0
+    try:
+        done = subprocess.run(command, input=request.encode("utf-8"), capture_output=True, timeout=hard, env=env)
+    except subprocess.TimeoutExpired:
+        raise QueryError(f"query stopped: it ran longer than the time limit of {timeout:g} s") from None
+    try:
+        answer = json.loads(done.stdout.decode("utf-8"))
+    except ValueError:
+        last = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
+        raise QueryError(f"query process failed (status {done.returncode}): {last}") from None
+    if "error" in answer:
+        raise QueryError(answer["error"], answer.get("line"), answer.get("column"))
+    return QueryResult(**answer["result"])
+
+
+def _worker() -> None:
+    """The child of :func:`run_query_isolated`: request JSON on stdin, answer JSON on stdout."""
+    from .store import StoreError, close_store, open_store
+
+    request = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+    try:
+        ds = open_store(request["store"], read_only=not request["allow_update"])
+        try:
+            result = run_query(ds, request["query"], row_limit=request["row_limit"],
+                               allow_update=request["allow_update"], timeout=request["timeout"])
+        finally:
+            close_store(ds)
+        answer = {"result": asdict(result)}
+    except StoreError as e:
+        answer = {"error": str(e)}
+    except QueryError as e:
+        answer = {"error": str(e), "line": e.line, "column": e.column}
+    sys.stdout.write(json.dumps(answer, ensure_ascii=False))
+    sys.stdout.flush()
+    os._exit(0)  # an abandoned evaluation thread must not keep the process alive
 
 
 def _run_update(ds, update: str) -> QueryResult:

@@ -202,22 +202,35 @@ def add_article(ds: Dataset, article: Mapping, records: Sequence[Mapping]) -> st
 
 
 def _write(ds: Dataset, *, drop: list[str], quads: list[tuple]) -> None:
-    """Drop the graphs ``drop`` and add ``quads`` in one transaction (Oxigraph), or as best the store can."""
+    """Drop the graphs ``drop`` and add ``quads`` in one transaction."""
     if not drop and not quads:
         return
     inner = _ox_store(ds)
-    if inner is None:  # another rdflib store (tests, memory): no transaction to lean on
+    if inner is not None:
+        if drop:
+            inner.update(_replace_update(drop, quads))  # Oxigraph runs a whole update request as one transaction
+        else:
+            inner.extend([ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), ox.NamedNode(c)) for s, p, o, c in quads])
+        _maybe_flush(ds.store, inner)
+    elif drop and hasattr(ds.store, "_update"):  # a SPARQL server (graph.remote): one update request
+        ds.store._update(_replace_update(drop, quads))
+    else:  # another rdflib store (memory): no transaction to lean on
         for old in drop:
             ds.remove_graph(URIRef(old))
         if quads:
             ds.addN((s, p, o, ds.graph(c)) for s, p, o, c in quads)
-        return
-    ox_quads = [ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), ox.NamedNode(c)) for s, p, o, c in quads]
-    if not drop:
-        inner.extend(ox_quads)  # one transaction
-    else:
-        _replace(inner, drop, ox_quads)
-    _maybe_flush(ds.store, inner)
+
+
+def _replace_update(drop: list[str], quads: list[tuple]) -> str:
+    """``DROP SILENT GRAPH <old> ; ... ; INSERT DATA { GRAPH <g> { ... } }`` (terms are N-Triples, escaped)."""
+    ops = [f"DROP SILENT GRAPH {URIRef(old).n3()}" for old in drop]
+    if quads:
+        by_graph: dict[str, list[str]] = {}
+        for s, p, o, c in quads:
+            by_graph.setdefault(URIRef(c).n3(), []).append(f"{s.n3()} {p.n3()} {o.n3()} .")
+        ops.append("INSERT DATA { " + " ".join(f"GRAPH {g} {{ {' '.join(triples)} }}"
+                                                for g, triples in by_graph.items()) + " }")
+    return " ;\n".join(ops)
 
 
 #: A writer flushes its in-memory table to files at most this often, so that a reader opening the
@@ -233,15 +246,3 @@ def _maybe_flush(store, inner: ox.Store) -> None:
     elif now - last >= FLUSH_SECONDS:
         inner.flush()
         store._ag_last_flush = now
-
-
-def _replace(inner: ox.Store, drop: list[str], ox_quads: list) -> None:
-    # Drop and insert in one SPARQL Update: Oxigraph runs the whole request as one transaction.
-    ops = [f"DROP SILENT GRAPH {ox.NamedNode(old)}" for old in drop]
-    if ox_quads:
-        by_graph: dict[str, list[str]] = {}
-        for q in ox_quads:
-            by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
-        ops.append("INSERT DATA { " + " ".join(f"GRAPH {name} {{ {' '.join(triples)} }}"
-                                                for name, triples in by_graph.items()) + " }")
-    inner.update(" ;\n".join(ops))
