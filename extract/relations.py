@@ -583,6 +583,7 @@ class RelationExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.relations = extract_relations(doc)
+        doc.user_data.pop("alliance_people", None)  # a cache of Actor objects: not serialisable for n_process > 1
         return doc
 
 

@@ -1,0 +1,212 @@
+"""Store: bulk load rate and the latency of the app's own queries, Oxigraph beside rdflib's memory store.
+
+    .venv/bin/python -m bench.store_bench [--sizes 100000,1000000] [--repeats 10] [--rdflib-max 1000000]
+
+The data: relation records from :func:`bench.analyze_bench.generate` (200 actors in drifting camps,
+five years of dates, news-like repetition) whose evidence sentences are real ones (the PETRARCH gold
+sentences), grouped into articles and turned into quads by :func:`graph.model.article_quads`, about
+16 triples per relation; a size is the number of triples. Both stores get the same quads:
+
+- Oxigraph: the app's path, :func:`graph.store.add_article` per article into an on-disk store;
+- rdflib: ``rdflib.Dataset(default_union=True)`` (the default ``Memory`` store), ``addN`` per article.
+
+Queries, each the app's own function on the ``Dataset``: the network projection
+(:func:`graph.projection.actor_graph`, an aggregate), the relations of the most active actor
+(:func:`graph.queries.relations_of`), and the alignment series (:func:`graph.queries.relation_rows`,
+then :func:`graph.windows.series_windows` and :func:`graph.alignment.alignment_series` by quarter).
+Latency is reported as p50 and p95 of ``repeats`` runs (fewer on rdflib, whose runs are long).
+The profile splits each Oxigraph query into the engine (the same SPARQL through ``pyoxigraph``,
+results consumed natively) and the rest (rdflib term conversion, Python values, networkx, analysis).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = Path(__file__).resolve().parent / "results"
+TRIPLES_PER_RELATION = 16.3  # measured on the generated data: relation node, direct triple, article share
+
+
+def make_articles(n_triples: int, seed: int = 1) -> list[tuple[dict, list[dict]]]:
+    """Articles with their records, about ``n_triples`` triples in all, evidence from real sentences."""
+    from bench.analyze_bench import generate
+    from extract.evaluate import load_petrarch_gold
+
+    sentences = [g.text for g in load_petrarch_gold()]
+    rng = random.Random(seed)
+    records = generate(max(1, int(n_triples / TRIPLES_PER_RELATION)), 200, seed)
+    by_article: dict[str, list[dict]] = defaultdict(list)
+    for i, rec in enumerate(records):
+        rec["sentence"] = f"{rng.choice(sentences)} [{i}]"
+        by_article[rec["article"]].append(rec)
+    articles = []
+    for aid, recs in by_article.items():
+        dates = [r["date"] for r in recs if r["date"]]
+        text = "\n\n".join(r["sentence"] for r in recs)
+        articles.append(({"id": aid, "text": text, "title": recs[0]["sentence"][:80], "date": dates[0] if dates else None,
+                          "url": f"https://example.org/{aid}"}, recs))
+    return articles
+
+
+def _percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def _time(fn, repeats: int) -> dict:
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return {"runs": repeats, "p50_ms": round(1000 * statistics.median(times), 1),
+            "p95_ms": round(1000 * _percentile(times, 95), 1), "min_ms": round(1000 * min(times), 1)}
+
+
+def _queries(ds, actor: str) -> dict:
+    from graph.alignment import alignment_series
+    from graph.projection import actor_graph
+    from graph.queries import relation_rows, relations_of
+    from graph.windows import series_windows
+
+    def series():
+        rows = relation_rows(ds)
+        windows, assignment = series_windows(rows, "quarter")
+        return alignment_series(rows, assignment, windows)
+
+    return {"actor_graph": lambda: actor_graph(ds), "relations_of": lambda: relations_of(ds, actor),
+            "alignment_series": series}
+
+
+def _engine_only(inner, actor: str) -> dict:
+    """The same SPARQL on pyoxigraph, results consumed without rdflib: the engine's share."""
+    from graph.model import actor_iri
+    from graph.projection import EDGE_QUERY
+    from graph.queries import _RELATIONS, _ROWS
+    from graph.sparql import PREFIXES
+
+    a = actor_iri(actor).n3()
+    texts = {"actor_graph": EDGE_QUERY,
+             "relations_of": _RELATIONS % {"match": f"{{ ?r ag:source {a} }} UNION {{ ?r ag:target {a} }}"},
+             "alignment_series": _ROWS % {"filter": ""}}
+
+    def run(q):
+        return lambda: sum(1 for _ in inner.query(PREFIXES + q, use_default_graph_as_union=True))
+
+    return {k: run(q) for k, q in texts.items()}
+
+
+def _top_actor(articles) -> str:
+    counts: dict[str, int] = defaultdict(int)
+    for _a, recs in articles:
+        for r in recs:
+            counts[r["source"]["id"]] += 1
+    return max(counts, key=counts.get)
+
+
+def bench_size(n_triples: int, repeats: int, rdflib_repeats: int, with_rdflib: bool, workdir: Path) -> dict:
+    from rdflib import Dataset
+
+    from graph.model import article_quads
+    from graph.store import add_article, close_store, open_store
+
+    articles = make_articles(n_triples)
+    actor = _top_actor(articles)
+    out: dict = {"target_triples": n_triples, "articles": len(articles),
+                 "relations": sum(len(r) for _, r in articles), "actor": actor}
+
+    ds = open_store(workdir / f"oxigraph-{n_triples}")
+    t = time.perf_counter()
+    for article, records in articles:
+        add_article(ds, article, records)
+    load = time.perf_counter() - t
+    from graph.queries import store_counts
+
+    triples = store_counts(ds)["triples"]
+    close_store(ds)
+    out["triples"] = triples
+    ox: dict = {"load_s": round(load, 2), "load_triples_per_s": round(triples / load)}
+    ds = open_store(workdir / f"oxigraph-{n_triples}", read_only=True)
+    queries = _queries(ds, actor)
+    for name, fn in queries.items():
+        fn()  # warm-up: caches, first-call imports
+        ox[name] = _time(fn, repeats)
+    engine = _engine_only(ds.store._store, actor)
+    ox["engine_only"] = {name: _time(fn, max(3, repeats // 2)) for name, fn in engine.items()}
+    close_store(ds)
+    out["oxigraph"] = ox
+
+    if with_rdflib:
+        gc.collect()
+        mem = Dataset(default_union=True)
+        t = time.perf_counter()
+        graphs: dict = {}
+        for article, records in articles:
+            _g, quads = article_quads(article, records)
+            mem.addN((s, p, o, graphs.get(c) or graphs.setdefault(c, mem.graph(c))) for s, p, o, c in quads)
+        load = time.perf_counter() - t
+        rd: dict = {"load_s": round(load, 2), "load_triples_per_s": round(triples / load)}
+        for name, fn in _queries(mem, actor).items():
+            rd[name] = _time(fn, rdflib_repeats)
+        out["rdflib_memory"] = rd
+        out["speedup_p50"] = {name: round(rd[name]["p50_ms"] / max(ox[name]["p50_ms"], 0.001), 1) for name in queries}
+        del mem, graphs
+        gc.collect()
+    return out
+
+
+def run(sizes=(100_000, 1_000_000), repeats: int = 10, rdflib_max: int = 1_000_000) -> dict:
+    result = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "sizes": []}
+    with tempfile.TemporaryDirectory(prefix="ag-store-bench-") as tmp:
+        for n in sizes:
+            small = n <= 200_000
+            result["sizes"].append(bench_size(n, repeats if small else max(3, repeats // 2),
+                                              3 if small else 1, n <= rdflib_max, Path(tmp)))
+    return result
+
+
+def table(result: dict) -> list[str]:
+    lines = []
+    for s in result["sizes"]:
+        ox, rd = s["oxigraph"], s.get("rdflib_memory")
+        lines.append(f"store, {s['triples']:,} triples ({s['relations']:,} relations, {s['articles']:,} articles):")
+        lines.append(f"  load           oxigraph {ox['load_triples_per_s']:>9,} triples/s"
+                     + (f"   rdflib memory {rd['load_triples_per_s']:>9,} triples/s" if rd else ""))
+        for q in ("actor_graph", "relations_of", "alignment_series"):
+            line = (f"  {q:<16} oxigraph p50 {ox[q]['p50_ms']:>8.1f} ms p95 {ox[q]['p95_ms']:>8.1f} ms"
+                    f" (engine {ox['engine_only'][q]['p50_ms']:.1f} ms)")
+            if rd:
+                line += f"   rdflib p50 {rd[q]['p50_ms']:>9.1f} ms   x{s['speedup_p50'][q]}"
+            lines.append(line)
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.store_bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100000,1000000", help="Triples per store, comma-separated.")
+    parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument("--rdflib-max", type=int, default=1_000_000, help="Largest size also run on rdflib's memory store.")
+    args = parser.parse_args(argv)
+    result = run(tuple(int(x) for x in args.sizes.split(",")), args.repeats, args.rdflib_max)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"store_{datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print("\n".join(table(result)))
+    print(f"-> {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
