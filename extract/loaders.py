@@ -9,6 +9,25 @@ Formats: ``.txt``, ``.md``, ``.html``/``.htm`` and ``.jsonl`` (one article a lin
 sorted order; in a folder, files of other types and hidden entries are passed
 over silently, while a file of another type named explicitly is reported as
 skipped.
+
+Bad input gives one :class:`Skipped` line and the run goes on:
+
+- encodings: UTF-8 (with or without BOM) and UTF-16 (with a BOM, or without one when the zero bytes
+  say so) are read as they are. Bytes that are not UTF-8 are read as Windows-1252 (a superset of the
+  printable Latin-1), one invalid byte at a time, so a Latin-1 file and a UTF-8 file with a few Latin-1
+  bytes pasted in both come out right; text where more than :data:`MAX_FALLBACK_SHARE` of the bytes
+  need that fallback is not text (skipped as "binary or unknown encoding");
+- binary files: known signatures (PDF, images, archives, Office files, executables) are named in
+  the reason; other files with NUL or many control bytes are "binary file";
+- sizes: a file over :data:`MAX_FILE_BYTES` is skipped before it is read, and an article (of any
+  format) over :data:`MAX_ARTICLE_CHARS` characters once read, so memory stays bounded;
+- language: articles that are clearly not English (by script, or by the share of common function words
+  of German, French, Spanish, Italian, Portuguese, Dutch, Turkish, Azerbaijani, Russian) are skipped
+  as "not English (looks like de)" rather than mis-extracted by the English model; short texts pass;
+- ids: an id seen earlier in the same run (JSONL ``id`` or file name) is skipped with where it was
+  first seen, so one article never silently replaces another;
+- files that are not regular files (pipes, devices), unreadable files and folders, broken links;
+  symbolic-link loops are walked once.
 """
 
 from __future__ import annotations
@@ -24,12 +43,17 @@ from pathlib import Path
 from extract.dates import find_publication_date, parse_date
 from extract.html_text import parse_html
 
-__all__ = ["Article", "Skipped", "iter_articles", "strip_markdown", "SUFFIXES", "MAX_FILE_BYTES"]
+__all__ = ["Article", "Skipped", "iter_articles", "strip_markdown", "guess_language", "SUFFIXES",
+           "MAX_FILE_BYTES", "MAX_ARTICLE_CHARS", "MAX_FALLBACK_SHARE"]
 
 #: File types read as articles.
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
-#: Larger single-article files (not ``.jsonl``) are skipped: they are not articles.
+#: Larger single-article files (not ``.jsonl``) are skipped unread: they are not articles.
 MAX_FILE_BYTES = 20_000_000
+#: Longer article texts are skipped: a news article is a few thousand words; this is a book.
+MAX_ARTICLE_CHARS = 1_000_000
+#: Share of bytes that may be read as Windows-1252 because they are not UTF-8, before a file is "not text".
+MAX_FALLBACK_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -91,6 +115,17 @@ def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | Skipped]:
     '2025-07-04'
     """
     seen: set[tuple[int, int]] = set()
+    ids: dict[str, str] = {}  # article id -> where it was first read, across the whole run
+    for item in _iter_paths(paths, seen):
+        if isinstance(item, Article):
+            if item.id in ids:
+                yield Skipped(item.path or item.id, f"repeats article id {item.id!r} already read from {ids[item.id]}")
+                continue
+            ids[item.id] = item.path or item.id
+        yield item
+
+
+def _iter_paths(paths: Iterable[str | Path], seen: set[tuple[int, int]]) -> Iterator[Article | Skipped]:
     for given in paths:
         path = Path(given)
         try:
@@ -101,6 +136,7 @@ def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | Skipped]:
                 reason = "broken symbolic link" if path.is_symlink() else "no such file or folder"
                 yield Skipped(str(path), reason)
                 continue
+            regular = path.is_file()
         except OSError as exc:
             yield Skipped(str(path), f"cannot read: {_os_reason(exc)}")
             continue
@@ -108,19 +144,26 @@ def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | Skipped]:
             yield Skipped(str(path), f"unsupported file type {path.suffix or '(no extension)'!r}; "
                                      f"expected one of {', '.join(SUFFIXES)}")
             continue
+        if not regular:
+            yield Skipped(str(path), "not a regular file (a pipe, socket or device)")
+            continue
         if _first_visit(path, seen):
             yield from _read_file(path, path.name)
 
 
 def _walk(root: Path, folder: Path, seen: set[tuple[int, int]]) -> Iterator[Article | Skipped]:
-    if not _first_visit(folder, seen):
-        return  # a symbolic link back to a folder already read
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError as exc:
-        yield Skipped(str(folder), f"cannot read folder: {_os_reason(exc)}")
+    """Depth first, sorted, without recursion (deep trees cannot exhaust the stack)."""
+    stack: list[Iterator[os.DirEntry]] = []
+    entries = _entries(folder, seen)
+    if isinstance(entries, Skipped):
+        yield entries
         return
-    for entry in entries:
+    stack.append(iter(entries))
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
@@ -130,9 +173,23 @@ def _walk(root: Path, folder: Path, seen: set[tuple[int, int]]) -> Iterator[Arti
         except OSError:
             is_dir = is_file = False
         if is_dir:
-            yield from _walk(root, path, seen)
+            entries = _entries(path, seen)
+            if isinstance(entries, Skipped):
+                yield entries
+            else:
+                stack.append(iter(entries))
         elif is_file and path.suffix.lower() in SUFFIXES and _first_visit(path, seen):
             yield from _read_file(path, path.relative_to(root).as_posix())
+
+
+def _entries(folder: Path, seen: set[tuple[int, int]]) -> list[os.DirEntry] | Skipped:
+    if not _first_visit(folder, seen):
+        return []  # a symbolic link back to a folder already read
+    try:
+        with os.scandir(folder) as it:
+            return sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        return Skipped(str(folder), f"cannot read folder: {_os_reason(exc)}")
 
 
 def _first_visit(path: Path, seen: set[tuple[int, int]]) -> bool:
@@ -171,14 +228,26 @@ def _read_file(path: Path, name: str) -> Iterator[Article | Skipped]:
         if not page.text:
             yield Skipped(str(path), "no text in the page once markup and navigation are removed")
             return
-        yield Article(id=name, text=page.text, title=page.title, date=page.date,
-                      url=page.url, path=str(path))
-        return
-    if suffix == ".md":
-        text = strip_markdown(text)
-    lines = text.splitlines()
-    yield Article(id=name, text=text, title=_title_from_lines(lines),
-                  date=find_publication_date(lines), url=None, path=str(path))
+        article = Article(id=name, text=page.text, title=page.title, date=page.date,
+                          url=page.url, path=str(path))
+    else:
+        if suffix == ".md":
+            text = strip_markdown(text)
+        lines = text.splitlines()
+        article = Article(id=name, text=text, title=_title_from_lines(lines),
+                          date=find_publication_date(lines), url=None, path=str(path))
+    problem = _text_problem(article.text)
+    yield Skipped(str(path), problem) if problem else article
+
+
+def _text_problem(text: str) -> str | None:
+    """Why an article text should not go to the English pipeline, or ``None``."""
+    if len(text) > MAX_ARTICLE_CHARS:
+        return f"article too long ({len(text):,} characters; the limit is {MAX_ARTICLE_CHARS:,})"
+    language = guess_language(text)
+    if language not in (None, "en"):
+        return f"not English (looks like {language})"
+    return None
 
 
 def _read_jsonl(path: Path) -> Iterator[Article | Skipped]:
@@ -194,8 +263,9 @@ def _read_jsonl(path: Path) -> Iterator[Article | Skipped]:
             lines: Iterable[bytes] = _utf16_lines(handle)
             encoding = "utf-8"  # lines come back re-encoded
         else:
-            if b"\x00" in head:
-                yield Skipped(str(path), "binary file")
+            kind = _signature(head)
+            if kind or b"\x00" in head:
+                yield Skipped(str(path), f"binary file ({kind}), not text" if kind else "binary file")
                 return
             lines = handle
             encoding = "utf-8-sig"
@@ -206,10 +276,11 @@ def _read_jsonl(path: Path) -> Iterator[Article | Skipped]:
                 if lineno > 1 and encoding == "utf-8-sig":
                     encoding = "utf-8"
                 where = f"{path}:{lineno}"
-                try:
-                    line = raw.decode(encoding)
-                except UnicodeDecodeError as exc:
-                    yield Skipped(where, f"line {lineno} is not UTF-8 text (byte {exc.start + 1})")
+                if encoding == "utf-8-sig" and raw.startswith(codecs.BOM_UTF8):
+                    raw = raw[len(codecs.BOM_UTF8):]
+                line, fallback = _decode_utf8_or_cp1252(raw)
+                if fallback > max(1, len(raw) * MAX_FALLBACK_SHARE):
+                    yield Skipped(where, f"line {lineno} is not text (binary or unknown encoding)")
                     continue
                 if not line.strip():
                     continue
@@ -252,6 +323,9 @@ def _jsonl_article(line: str, lineno: int, path: Path, ids: dict[str, int]) -> A
     article_id = str(raw_id)
     if article_id in ids:
         return Skipped(where, f"line {lineno} repeats id {article_id!r} from line {ids[article_id]}")
+    problem = _text_problem(text)
+    if problem:
+        return Skipped(where, f"line {lineno}: {problem}")
     title = data.get("title") if isinstance(data.get("title"), str) else None
     url = data.get("url") if isinstance(data.get("url"), str) else None
     date = parse_date(data["date"]) if isinstance(data.get("date"), str) else None
@@ -260,29 +334,177 @@ def _jsonl_article(line: str, lineno: int, path: Path, ids: dict[str, int]) -> A
 
 
 def _decode(data: bytes) -> str:
-    """Bytes to text: UTF-8 (with or without BOM) or UTF-16 with a BOM; else a skip reason."""
+    """Bytes to text (see the module doc: UTF-8, UTF-16, else Windows-1252 byte by byte); else a skip reason."""
+    kind = _signature(data)
+    if kind:
+        raise _Unreadable(f"binary file ({kind}), not text")
     if data.startswith(codecs.BOM_UTF8):
-        encodings = ["utf-8-sig"]
+        data = data[len(codecs.BOM_UTF8):]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings = ["utf-16"]
-    else:
-        if b"\x00" in data[:8192]:
-            raise _Unreadable("binary file")
-        encodings = ["utf-8"]
-    for encoding in encodings:
         try:
-            return data.decode(encoding)
+            return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            if _looks_binary(data):
-                raise _Unreadable("binary file") from None
-            raise _Unreadable(f"not UTF-8 or UTF-16 text (undecodable byte at offset {exc.start})") from None
-    raise AssertionError("unreachable")
+            raise _Unreadable(f"not UTF-16 text despite its byte order mark (bad bytes at offset {exc.start})") from None
+    elif b"\x00" in data[:8192]:
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise _Unreadable("binary file")
+        return text
+    if _looks_binary(data):
+        raise _Unreadable("binary file")
+    text, fallback = _decode_utf8_or_cp1252(data)
+    if fallback > len(data) * MAX_FALLBACK_SHARE:
+        raise _Unreadable("not text (binary or unknown encoding: most bytes are neither UTF-8 nor Windows-1252 "
+                          "letters)")
+    return text
+
+
+_SIGNATURES = (
+    (b"%PDF-", "PDF"), (b"PK\x03\x04", "ZIP archive or Office document"), (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"), (b"GIF8", "GIF image"), (b"\x1f\x8b", "gzip archive"),
+    (b"\xd0\xcf\x11\xe0", "Office document"), (b"\x7fELF", "executable"), (b"BZh", "bzip2 archive"),
+    (b"\xfd7zXZ", "xz archive"), (b"7z\xbc\xaf", "7-Zip archive"), (b"RIFF", "media file"),
+    (b"\x00\x00\x00\x18ftyp", "video"), (b"\x00\x00\x00\x20ftyp", "video"), (b"OggS", "audio"),
+    (b"ID3", "MP3 audio"), (b"SQLite format 3", "SQLite database"),
+)
+
+
+def _signature(data: bytes) -> str | None:
+    """The kind of a binary file from its first bytes (PDF, PNG, ...), or ``None``."""
+    for magic, kind in _SIGNATURES:
+        if data.startswith(magic):
+            return kind
+    return None
+
+
+_CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+
+
+def _decode_utf8_or_cp1252(data: bytes) -> tuple[str, int]:
+    """UTF-8, with each byte that is not part of valid UTF-8 read as Windows-1252; and how many were."""
+    parts: list[str] = []
+    fallback = 0
+    start = 0
+    while True:
+        try:
+            parts.append(data[start:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            bad = start + exc.start
+            parts.append(data[start:bad].decode("utf-8"))
+            byte = data[bad]
+            parts.append(chr(byte) if byte in _CP1252_UNDEFINED else bytes([byte]).decode("cp1252"))
+            fallback += 1
+            start = bad + 1
+    return "".join(parts), fallback
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Text when the NUL bytes sit where UTF-16 puts them for mostly-ASCII text, else ``None``."""
+    sample = data[:8192]
+    if len(sample) < 4:
+        return None
+    odd_zeros = sample[1::2].count(0) / len(sample[1::2])
+    even_zeros = sample[0::2].count(0) / len(sample[0::2])
+    encoding = "utf-16-le" if odd_zeros > 0.6 and even_zeros < 0.1 else \
+        "utf-16-be" if even_zeros > 0.6 and odd_zeros < 0.1 else None
+    if encoding is None:
+        return None
+    try:
+        text = data[: len(data) // 2 * 2].decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    control = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\t\n\r\f")
+    return None if control > len(text[:4096]) * 0.05 else text
 
 
 def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     return control > len(sample) * 0.05
+
+
+# -- language ---------------------------------------------------------------------------------------
+
+# Common function words that are not English words too ("a", "in", "is", "die", "on" are left out).
+_STOPWORDS = {
+    "en": "the of and to that for with was were are this from have has been which their by not but "
+          "its they would will said after who about more than also into said there".split(),
+    "de": "der und den das ist mit sich des auf nicht eine ein dem zu von sie für werden wird auch "
+          "nach bei oder wie einer eines aus hatte dass noch über".split(),
+    "fr": "le la les des et est une du que qui dans pour pas sur au avec ce il sont ont été cette aux "
+          "par plus leur ses mais nous elle".split(),
+    "es": "el la los las del que y en un una por con para es se al lo como más su sus pero fue ha "
+          "este esta entre sobre también".split(),
+    "it": "il la che di e del della per con non una sono gli dei delle le nel alla anche come più "
+          "questo dalla ha stato".split(),
+    "pt": "o os que de da do das dos em um uma para com não se na no por mais como foi ao pelo pela "
+          "também são ele".split(),
+    "nl": "de het een en van dat niet op zijn met voor er aan ook als bij door werd naar maar om dan "
+          "wordt hij deze".split(),
+    "tr": "ve bir bu da için ile olarak daha çok gibi olan ancak ama sonra kadar değil ise ki her "
+          "tarafından oldu".split(),
+    "az": "və bir bu da üçün ilə olaraq daha çox kimi olan lakin sonra qədər deyil isə ki hər "
+          "tərəfindən oldu".split(),
+}
+_STOPSETS = {lang: frozenset(words) for lang, words in _STOPWORDS.items()}
+_WORD = re.compile(r"[^\W\d_]+")
+_SCRIPTS = (  # (first, last code point, language it most likely is)
+    (0x0370, 0x03FF, "el"), (0x0400, 0x04FF, "ru"), (0x0530, 0x058F, "hy"), (0x0590, 0x05FF, "he"),
+    (0x0600, 0x06FF, "ar"), (0x0900, 0x097F, "hi"), (0x0E00, 0x0E7F, "th"), (0x10A0, 0x10FF, "ka"),
+    (0x3040, 0x30FF, "ja"), (0x4E00, 0x9FFF, "zh"), (0xAC00, 0xD7AF, "ko"),
+)
+
+
+def guess_language(text: str) -> str | None:
+    """A cheap guess at the language of a text: an ISO 639-1 code, or ``None`` when too short to tell.
+
+    Non-Latin scripts are named by the script's most likely language (Cyrillic ``ru``, Arabic ``ar``
+    or ``fa``, CJK ``zh``, kana ``ja``); Latin-script text by the share of common function words.
+    English unless another language clearly dominates.
+
+    Examples
+    --------
+    >>> guess_language("The ministers of Turkey and Azerbaijan said that they would sign the deal "
+    ...                "after the talks, which were held in Baku, and that it was a good day for the two.")
+    'en'
+    >>> guess_language("Die Regierung in Baku hat am Montag mitgeteilt, dass die Gespräche mit der "
+    ...                "Türkei über eine engere Zusammenarbeit bei der Verteidigung fortgesetzt werden.")
+    'de'
+    >>> guess_language("Президент Азербайджана заявил, что переговоры с Россией будут продолжены.")
+    'ru'
+    >>> guess_language("Too short.") is None
+    True
+    """
+    sample = text[:20_000]
+    letters = [c for c in sample if c.isalpha()]
+    if len(letters) < 40:
+        return None
+    latin = sum(1 for c in letters if ord(c) < 0x250)
+    if latin < len(letters) / 2:
+        counts: dict[str, int] = {}
+        for c in letters:
+            cp = ord(c)
+            for first, last, lang in _SCRIPTS:
+                if first <= cp <= last:
+                    counts[lang] = counts.get(lang, 0) + 1
+                    break
+        if not counts:
+            return "und"
+        lang = max(counts, key=counts.get)
+        if lang == "ar" and any(c in sample for c in "پچژگ"):
+            return "fa"
+        if lang == "zh" and counts.get("ja"):
+            return "ja"
+        return lang
+    words = _WORD.findall(sample.lower())
+    if len(words) < 12:
+        return None
+    scores = {lang: sum(1 for w in words if w in stop) / len(words) for lang, stop in _STOPSETS.items()}
+    best = max(scores, key=scores.get)
+    if best != "en" and scores[best] >= 0.15 and scores[best] > 2.5 * scores["en"]:
+        return best
+    return "en"
 
 
 _TITLE_LABEL = re.compile(r"^\s*(?:#+\s*|title\s*:\s*)+", re.I)

@@ -180,10 +180,17 @@ def test_jsonl_good_bad_and_duplicate_lines(tmp_path):
 
 def test_jsonl_undecodable_line_does_not_stop_the_file(tmp_path):
     f = tmp_path / "b.jsonl"
-    f.write_bytes(b'{"id": "1", "text": "ok"}\n{"id": "2", "text": "\xff\xfe bad"}\n{"id": "3", "text": "ok"}\n')
+    garbage = bytes(range(0x80, 0xC0)) * 2
+    f.write_bytes(b'{"id": "1", "text": "ok"}\n{"id": "2", "text": "' + garbage + b'"}\n{"id": "3", "text": "ok"}\n')
     items = list(iter_articles([f]))
     assert [a.id for a in articles(items)] == ["1", "3"]
-    assert skipped(items)[0].path == f"{f}:2"
+    assert skipped(items) == [Skipped(f"{f}:2", "line 2 is not text (binary or unknown encoding)")]
+
+
+def test_jsonl_latin1_line_is_read_as_windows_1252(tmp_path):
+    f = tmp_path / "b.jsonl"
+    f.write_bytes('{"id": "1", "text": "Genève talks \u2013 “resumed”"}\n'.encode("cp1252"))
+    assert only([f]).text == "Genève talks – “resumed”"
 
 
 def test_jsonl_utf16_with_bom(tmp_path):
@@ -218,14 +225,20 @@ def test_encodings(tmp_path, data):
 def test_binary_file_is_skipped(tmp_path):
     f = tmp_path / "image.txt"
     f.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    assert only([f]) == Skipped(str(f), "binary file")
+    assert only([f]) == Skipped(str(f), "binary file (PNG image), not text")
+
+
+def test_latin1_text_is_read_as_windows_1252(tmp_path):
+    f = tmp_path / "latin1.txt"
+    f.write_bytes("Genève talks resume after a long pause.".encode("latin-1"))
+    assert only([f]).text == "Genève talks resume after a long pause."
 
 
 def test_undecodable_text_is_skipped(tmp_path):
-    f = tmp_path / "latin1.txt"
-    f.write_bytes("Genève talks resume after a long pause.".encode("latin-1"))
+    f = tmp_path / "noise.txt"
+    f.write_bytes(bytes(range(0x80, 0x100)) * 40)
     s = only([f])
-    assert isinstance(s, Skipped) and "not UTF-8 or UTF-16" in s.reason
+    assert isinstance(s, Skipped) and s.reason.startswith("not text (binary or unknown encoding")
 
 
 @pytest.mark.parametrize("content, reason", [("", "empty file"), ("  \n\t\n", "file has only whitespace")])
