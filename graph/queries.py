@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 
-from .model import actor_iri, actor_id, relation_type_name
+from .model import actor_iri, actor_id, article_iri, relation_type_name
 from .sparql import run_query
 
 __all__ = ["store_counts", "list_articles", "relations_of", "relations_between", "relation_rows", "actor_info",
-           "RELATION_COLUMNS", "ROW_COLUMNS"]
+           "records_of_article", "RELATION_COLUMNS", "ROW_COLUMNS"]
 
 RELATION_COLUMNS = ("source", "source_label", "target", "target_label", "type", "quad_class", "polarity",
                     "intensity", "symmetric", "trigger", "sentence", "article", "article_title", "date", "url",
@@ -199,3 +199,54 @@ def relations_between(ds, a: str, b: str) -> list[dict]:
     return _relation_rows(
         ds, f"{{ ?r ag:source {x} ; ag:target {y} }} UNION {{ ?r ag:source {y} ; ag:target {x} }}"
     )
+
+
+_RECORD_FIELDS = ("sentence", "sentence_index", "char_start", "char_end", "type", "quad_class", "polarity",
+                  "intensity", "negated", "symmetric", "confidence", "trigger", "date")
+_MENTION_FIELDS = ("id", "label", "text", "kind", "country", "start", "end")
+
+_RECORDS = """\
+SELECT ?r ?sentence ?sentence_index ?char_start ?char_end ?type ?quad_class ?polarity ?intensity ?negated
+       ?symmetric ?confidence ?trigger ?date
+       ?s_id ?s_label ?s_text ?s_kind ?s_country ?s_start ?s_end
+       ?t_id ?t_label ?t_text ?t_kind ?t_country ?t_start ?t_end WHERE {
+  ?r a ag:Relation ; prov:wasDerivedFrom %(article)s ; ag:source ?s_id ; ag:target ?t_id ;
+     ag:relationType ?type ; ag:polarity ?polarity ; ag:evidence ?sentence .
+  OPTIONAL { ?r ag:sentenceIndex ?sentence_index } OPTIONAL { ?r ag:charStart ?char_start }
+  OPTIONAL { ?r ag:charEnd ?char_end } OPTIONAL { ?r ag:quadClass ?quad_class }
+  OPTIONAL { ?r ag:intensity ?intensity } OPTIONAL { ?r ag:negated ?negated }
+  OPTIONAL { ?r ag:symmetric ?symmetric } OPTIONAL { ?r ag:confidence ?confidence }
+  OPTIONAL { ?r ag:trigger ?trigger } OPTIONAL { ?r ag:date ?date }
+  OPTIONAL { ?r ag:sourceText ?s_text } OPTIONAL { ?r ag:sourceStart ?s_start } OPTIONAL { ?r ag:sourceEnd ?s_end }
+  OPTIONAL { ?r ag:targetText ?t_text } OPTIONAL { ?r ag:targetStart ?t_start } OPTIONAL { ?r ag:targetEnd ?t_end }
+  OPTIONAL { SELECT ?s_id (SAMPLE(?l1) AS ?s_label) (SAMPLE(?k1) AS ?s_kind) (SAMPLE(?c1) AS ?s_country)
+             WHERE { ?s_id a ag:Actor . OPTIONAL { ?s_id rdfs:label ?l1 } OPTIONAL { ?s_id ag:kind ?k1 }
+                     OPTIONAL { ?s_id ag:country ?c1 } } GROUP BY ?s_id }
+  OPTIONAL { SELECT ?t_id (SAMPLE(?l2) AS ?t_label) (SAMPLE(?k2) AS ?t_kind) (SAMPLE(?c2) AS ?t_country)
+             WHERE { ?t_id a ag:Actor . OPTIONAL { ?t_id rdfs:label ?l2 } OPTIONAL { ?t_id ag:kind ?k2 }
+                     OPTIONAL { ?t_id ag:country ?c2 } } GROUP BY ?t_id }
+}
+ORDER BY ?sentence_index ?char_start ?r"""
+
+
+def records_of_article(ds, article_id: str) -> list[dict]:
+    """The extraction records of one stored article, rebuilt from the store (:mod:`extract.record` shape).
+
+    The inverse of :func:`graph.store.add_article` for what the model keeps: ``date`` is the relation's
+    stored date (the record's, else the article's); actor ``label``, ``kind`` and ``country`` come from the
+    shared actor descriptions; optional fields the record did not have are ``None``. Ordered by sentence.
+    """
+    res = run_query(ds, _RECORDS % {"article": article_iri(article_id).n3()}, row_limit=_NO_LIMIT, timeout=None)
+    records = []
+    for values in res.rows:
+        row = dict(zip(res.columns, values))
+        record = {"article": article_id, **{k: row[k] for k in _RECORD_FIELDS}}
+        record["type"] = relation_type_name(row["type"])
+        for side, prefix in (("source", "s_"), ("target", "t_")):
+            mention = {k: row[prefix + k] for k in _MENTION_FIELDS}
+            mention["id"] = actor_id(mention["id"])
+            if mention["country"] is not None:
+                mention["country"] = actor_id(mention["country"])
+            record[side] = mention
+        records.append(record)
+    return records
