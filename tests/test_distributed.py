@@ -36,10 +36,20 @@ def _corpus() -> list[Article]:
 
 @pytest.fixture(scope="module")
 def cluster():
+    import types
+
     from distributed import Client, LocalCluster
 
-    lc = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None, worker_dashboard_address=None)
+    # Worker processes are spawned, and spawn re-runs the parent's __main__ file. Earlier tests in
+    # the session (Streamlit's AppTest) leave a temporary script there that cannot run on its own,
+    # so the workers start from an empty __main__.
+    real_main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        lc = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                          dashboard_address=None, worker_dashboard_address=None)
+    finally:
+        sys.modules["__main__"] = real_main
     client = Client(lc)
     try:
         yield lc, client
