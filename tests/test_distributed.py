@@ -129,3 +129,12 @@ def test_ingest_rejects_n_process_with_dask(tmp_path):
                                  "--dask", "tcp://127.0.0.1:1", "--n-process", "2"])
     assert r.exit_code == 2
     assert "--n-process" in r.output
+
+
+def test_n_process_2_gives_the_records_of_one_process(local_results):
+    """``ingest --n-process 2``: spaCy's multiprocessing path, on its own (it has known hangs elsewhere)."""
+    from extract.pipeline import build_pipeline, extract_articles
+
+    articles = _corpus()[:8]
+    out = [(a.id, records) for a, records in extract_articles(articles, build_pipeline(), n_process=2)]
+    assert out == local_results[:8]
