@@ -465,7 +465,10 @@ def _modifier_actor(tok: Token, depth: int = 2) -> tuple[Actor, int] | None:
                     actor = _ent_actor(child)
                     if actor is not None:
                         return actor, _ent_bounds(child)[0]
-                    nxt.append(child)
+                    # "Israeli-occupied sector", "Iranian-backed militias", "a UK-based group" are
+                    # not that state; "US-led coalition" is
+                    if child.tag_ != "VBN" or child.lemma_.lower() == "lead":
+                        nxt.append(child)
         frontier = nxt
     return None
 
