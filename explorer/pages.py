@@ -7,10 +7,8 @@ the shaping of what is shown lives in ``explorer.views`` and ``explorer.data``.
 from __future__ import annotations
 
 import datetime as _dt
-import inspect
 import json
 import tempfile
-import threading
 from pathlib import Path
 
 import streamlit as st
@@ -496,38 +494,9 @@ def _load_example() -> None:
     st.session_state["sparql_query"] = st.session_state["sparql_examples"][st.session_state["sparql_example"]]
 
 
-class QueryTimeout(Exception):
-    """The query ran past the time limit."""
-
-
-def _run_limited(store, text: str, row_limit: int, seconds: float):
-    """``resources.query`` with a time limit.
-
-    ``run_query`` takes a ``timeout`` when graph.sparql offers one; until then the query runs in a
-    worker thread and the page stops waiting after ``seconds`` (the engine cannot be interrupted, so
-    the query finishes in the background and its result is cached for the next run).
-    """
-    from graph.sparql import run_query
-
-    if "timeout" in inspect.signature(run_query).parameters:
-        return resources.query(store, store.path, store.version, text, row_limit)
-    box: dict = {}
-
-    def work():
-        try:
-            box["result"] = resources.query(store, store.path, store.version, text, row_limit)
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the page thread
-            box["error"] = exc
-
-    worker = threading.Thread(target=work, daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        raise QueryTimeout(f"Time limit hit: the query ran for more than {seconds:g} s. Narrow it (a LIMIT, "
-                           "a VALUES block, fewer OPTIONALs) and run it again.")
-    if "error" in box:
-        raise box["error"]
-    return box["result"]
+def _timed_out(exc: Exception) -> bool:
+    """``run_query``'s time-limit error (graph.sparql stops the query and says so)."""
+    return "time limit" in str(exc)
 
 
 def sparql_page() -> None:
@@ -555,11 +524,12 @@ def sparql_page() -> None:
         return
     st.session_state["sparql_ran"] = True
     try:
-        result = _run_limited(store, text, SPARQL_ROW_LIMIT, SPARQL_TIME_LIMIT)
-    except QueryTimeout as exc:
-        st.warning(str(exc))
-        return
+        result = resources.query(store, store.path, store.version, text, SPARQL_ROW_LIMIT, SPARQL_TIME_LIMIT)
     except QueryError as exc:
+        if _timed_out(exc):
+            st.warning(f"Time limit hit: {escape_markdown(exc)}. Narrow the query (a LIMIT, a VALUES block, "
+                       "fewer OPTIONALs) and run it again.")
+            return
         st.error(escape_markdown(exc))
         pointer = error_pointer(text, getattr(exc, "line", None), getattr(exc, "column", None))
         if pointer:

@@ -171,11 +171,17 @@ def pair_relations(_store: SharedStore, path: str, version: str, a: str, b: str)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def query(_store: SharedStore, path: str, version: str, text: str, row_limit: int):
-    """``run_query`` result; a ``QueryError`` propagates (and is not cached)."""
-    from graph.sparql import run_query
+def query(_store: SharedStore, path: str, version: str, text: str, row_limit: int, timeout: float = 10.0):
+    """A workbench query, run in a child process on the store (``run_query_isolated``).
 
-    return _store.read(run_query, text, row_limit=row_limit)
+    The child is killed at the time limit, so a runaway query costs nothing afterwards; an in-process
+    query stopped at its limit would go on using the shared handle in the background (and crash the
+    app if an ingest closed that handle meanwhile). About 0.4 s of process start, once per query: the
+    result is cached. A ``QueryError`` (malformed, refused, time limit) propagates and is not cached.
+    """
+    from graph.sparql import run_query_isolated
+
+    return run_query_isolated(path, text, row_limit=row_limit, timeout=timeout)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
