@@ -16,6 +16,13 @@ A mention resolves to the actor it counts for: "Turkish President Erdogan",
 "Israeli companies" -> the Israeli business sector (id ``ISRBUS``, ``kind`` ``org``,
 ``country`` ``ISR``). Analysts, news outlets cited as sources and regions resolve
 to nothing.
+
+A leader or official stays the state it acts for, and the mention also carries the
+:class:`Person`: the canonical name, role and Wikidata id from
+``extract/data/heads_of_state.tsv`` when listed there, else the full name and title
+as the text introduces them ("US Deputy Secretary of Energy Jeffrey Kupfer").
+Later mentions by surname carry the same person. People with no state, in the
+text or the table, are no actor.
 """
 
 from __future__ import annotations
@@ -34,6 +41,8 @@ from spacy.tokens import Span, Token
 __all__ = [
     "Actor",
     "Mention",
+    "Person",
+    "leader_table",
     "actor_registry",
     "alias_table",
     "country_label",
@@ -113,6 +122,15 @@ NON_ACTOR_NOUNS = frozenset(
     "explosion collision".split()
 )
 
+#: Nouns that make a title before or beside a person's name ("Deputy Secretary of Energy Jeffrey Kupfer").
+TITLE_NOUNS = frozenset(
+    "president minister premier chancellor king queen emir prince sultan monarch ambassador envoy "
+    "diplomat spokesman spokeswoman spokesperson secretary commander general admiral marshal officer "
+    "official leader head chief governor mayor senator lawmaker legislator speaker adviser advisor "
+    "chairman chairwoman chair director negotiator representative deputy ayatollah counterpart".split()
+)
+_TITLE_SMALL = frozenset("of and the for on in to".split())
+
 #: Modifier relations through which a head noun takes its country
 #: ("Russian missile", "Azerbaijan's sector", "Turkish President Erdogan").
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod"})
@@ -134,6 +152,28 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class Person:
+    """A person acting for a state: canonical or introduced name, role, Wikidata id when listed.
+
+    >>> Person("Sergei Lavrov", "Foreign Minister").record()
+    {'name': 'Sergei Lavrov', 'role': 'Foreign Minister'}
+    """
+
+    name: str
+    role: str | None = None
+    wikidata: str | None = None
+
+    def record(self) -> dict:
+        """The ``person`` dict of an ``ActorMention`` (keys without a value left out)."""
+        out = {"name": self.name}
+        if self.role:
+            out["role"] = self.role
+        if self.wikidata:
+            out["wikidata"] = self.wikidata
+        return out
+
+
+@dataclass(frozen=True)
 class Mention:
     """An actor as mentioned in a text: the actor and the mention's char offsets."""
 
@@ -142,12 +182,16 @@ class Mention:
     start: int
     end: int
     token_i: int  # head token index in the doc
+    person: Person | None = None  # the person the state acts through, when the mention is one
 
     def record(self) -> dict:
         """The ``ActorMention`` dict of :mod:`extract.record`."""
         a = self.actor
-        return {"id": a.id, "label": a.label, "text": self.text, "kind": a.kind,
-                "country": a.country, "start": self.start, "end": self.end, "wikidata": a.wikidata}
+        out = {"id": a.id, "label": a.label, "text": self.text, "kind": a.kind,
+               "country": a.country, "start": self.start, "end": self.end, "wikidata": a.wikidata}
+        if self.person is not None:
+            out["person"] = self.person.record()
+        return out
 
 
 def _title(name: str, *, acronyms: bool = False) -> str:
@@ -245,6 +289,34 @@ def _tables() -> tuple[dict[str, Actor], tuple[tuple[str, str, str], ...]]:
     kept = tuple(v for k, v in aliases.items()
                  if k not in excluded and "," not in k and v[1] in actors)
     return actors, kept
+
+
+@dataclass(frozen=True)
+class _Leader:
+    name: str
+    state: str
+    role: str
+    wikidata: str | None
+
+
+@lru_cache(maxsize=1)
+def leader_table() -> dict[str, _Leader]:
+    """Upper-cased name or alias -> the listed leader (``extract/data/heads_of_state.tsv``).
+
+    >>> t = leader_table()
+    >>> t["ERDOGAN"].name, t["ERDOGAN"].state, t["ERDOGAN"].role, t["ERDOGAN"].wikidata
+    ('Recep Tayyip Erdoğan', 'TUR', 'president', 'Q39259')
+    >>> t["LAVROV"].wikidata is None
+    True
+    """
+    out: dict[str, _Leader] = {}
+    for row in _read_tsv(DATA / "heads_of_state.tsv"):
+        row = [c.strip() for c in row] + [""] * (5 - len(row))
+        leader = _Leader(row[0], row[1], row[2], row[4] or None)
+        for alias in [row[0], *row[3].split("|")]:
+            if alias.strip():
+                out.setdefault(alias.strip().upper(), leader)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -446,12 +518,12 @@ def _ent_bounds(tok: Token) -> tuple[int, int]:
     return start, end
 
 
-def _mention(actor: Actor, tok: Token, first: int) -> Mention:
+def _mention(actor: Actor, tok: Token, first: int, person: Person | None = None) -> Mention:
     doc = tok.doc
     start, end = _ent_bounds(tok)
     start = min(start, first)
     span = doc[start:end]
-    return Mention(actor, span.text, span.start_char, span.end_char, tok.i)
+    return Mention(actor, span.text, span.start_char, span.end_char, tok.i, person)
 
 
 def _modifier_actor(tok: Token, depth: int = 2) -> tuple[Actor, int] | None:
@@ -473,17 +545,127 @@ def _modifier_actor(tok: Token, depth: int = 2) -> tuple[Actor, int] | None:
     return None
 
 
-def _people(doc) -> dict[str, Actor]:
-    """Surname -> actor of the people the document introduces with their state ("Georgian Prime Minister X Y")."""
+def _title_case(words: list[str]) -> str:
+    """'foreign minister' -> 'Foreign Minister'; 'deputy secretary of energy' -> 'Deputy Secretary of Energy'."""
+    return " ".join(w if w.lower() in _TITLE_SMALL and i else w[:1].upper() + w[1:]
+                    for i, w in enumerate(words))
+
+
+def _is_title_word(tok: Token) -> bool:
+    return (tok.pos_ in {"PROPN", "NOUN", "ADJ", "ADP"} and not tok.ent_id_
+            and tok.tag_ != "POS" and tok.ent_type_ not in {"PERSON", "DATE", "TIME"})
+
+
+def _office(tokens: list[Token]) -> str | None:
+    """A title from the tokens of a title phrase, if it names an office."""
+    while tokens and tokens[0].pos_ == "ADP":
+        tokens = tokens[1:]
+    while tokens and tokens[-1].pos_ == "ADP":
+        tokens = tokens[:-1]
+    if not any(t.lemma_.lower() in TITLE_NOUNS or t.lower_ in TITLE_NOUNS for t in tokens):
+        return None
+    return _title_case([t.text for t in tokens])
+
+
+def _title_before(start: int, left: int, doc) -> list[Token]:
+    """The title words just before token ``start``, back to ``left`` (the phrase's left edge)."""
+    tokens = []
+    i = start - 1
+    while i >= left and _is_title_word(doc[i]):
+        tokens.insert(0, doc[i])
+        i -= 1
+    return tokens
+
+
+def _title_of_noun(noun: Token) -> str | None:
+    """'the Russian foreign minister' -> 'Foreign Minister'; 'the secretary of energy' -> 'Secretary of Energy'."""
+    if noun.lemma_.lower() not in TITLE_NOUNS and noun.lower_ not in TITLE_NOUNS:
+        return None
+    tokens = [*_title_before(noun.i, noun.left_edge.i, noun.doc), noun]
+    for prep in noun.children:  # "secretary of energy" (not "of Russia")
+        if prep.dep_ == "prep" and prep.lower_ == "of" and prep.i == noun.i + 1:
+            span = noun.doc[prep.i:prep.right_edge.i + 1]
+            if all(_is_title_word(t) for t in span):
+                tokens.extend(span)
+    return _office(tokens)
+
+
+def _person_title(ent: Span) -> str | None:
+    """The title the text gives a named person: before the name, in an apposition, or as the noun it explains."""
+    left = min(t.left_edge.i for t in ent)
+    title = _office(_title_before(ent.start, left, ent.doc))
+    if title:
+        return title
+    for child in ent.root.children:  # "Sergei Lavrov, the Russian foreign minister"
+        if child.dep_ == "appos" and not child.ent_type_:
+            title = _title_of_noun(child)
+            if title:
+                return title
+    if ent.root.dep_ == "appos":  # "Russia's foreign minister Sergei Lavrov"
+        return _title_of_noun(ent.root.head)
+    return None
+
+
+def _person_state(ent: Span) -> Actor | None:
+    """The state a person not in the table acts for, as the text gives it around the name."""
+    found = _modifier_actor(ent.root) or _modifier_actor(ent[0])
+    if found is None:
+        for child in ent.root.children:
+            if child.dep_ == "appos" and child.lemma_.lower() in TITLE_NOUNS:
+                found = _modifier_actor(child)
+                break
+    if found is None and ent.root.dep_ == "appos" and ent.root.head.lemma_.lower() in TITLE_NOUNS:
+        found = _modifier_actor(ent.root.head)
+    return found[0] if found is not None and found[0].kind == "state" else None
+
+
+def _people(doc) -> dict[int, tuple[Actor, Person]]:
+    """Start token of each PERSON entity that is a person acting for a state -> (state, person).
+
+    Listed leaders take their canonical name, Wikidata id and (unless the text gives a title)
+    role from the table; others are introduced with their state ("Georgian Prime Minister
+    Irakli Garibashvili") and later mentions by surname resolve to them.
+    """
     people = doc.user_data.get("alliance_people")
-    if people is None:
-        people = doc.user_data["alliance_people"] = {}
-        for ent in doc.ents:
-            if ent.label_ == "PERSON" and not ent.ent_id_ and len(ent) >= 1:
-                found = _modifier_actor(ent.root) or _modifier_actor(ent[0])
-                if found is not None and found[0].kind == "state":
-                    people.setdefault(ent[-1].lower_, found[0])
+    if people is not None:
+        return people
+    registry = actor_registry()
+    leaders = leader_table()
+    found: dict[str, list] = {}  # person key -> [actor, name, text role, table role, wikidata]
+    surnames: dict[str, str] = {}
+    where: dict[int, str] = {}
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        leader = leaders.get(ent.text.upper()) if ent.ent_id_ else None
+        if leader is not None and leader.state in registry:
+            key = "table:" + leader.name
+            found.setdefault(key, [registry[leader.state], leader.name, None, leader.role, leader.wikidata])
+        elif not ent.ent_id_:
+            key = surnames.get(ent[-1].lower_)
+            if key is None:
+                state = _person_state(ent)
+                if state is None:
+                    continue
+                key = surnames[ent[-1].lower_] = "text:" + ent.text
+                found[key] = [state, ent.text, None, None, None]
+        else:
+            continue
+        if found[key][2] is None:
+            found[key][2] = _person_title(ent)
+        where[ent.start] = key
+    persons = {key: (actor, Person(name, role or (_title_case(table_role.split()) if table_role else None), qid))
+               for key, (actor, name, role, table_role, qid) in found.items()}
+    people = doc.user_data["alliance_people"] = {start: persons[key] for start, key in where.items()}
     return people
+
+
+def _person_at(tok: Token, actor: Actor) -> Person | None:
+    """The person a PERSON entity token names, when it acts for ``actor``."""
+    if tok.ent_type_ != "PERSON":
+        return None
+    found = _people(tok.doc).get(_ent_bounds(tok)[0])
+    return found[1] if found is not None and found[0].id == actor.id else None
 
 
 def coordinated_modifiers(tok: Token, first: Mention) -> list[Mention]:
@@ -516,13 +698,13 @@ def resolve_token(tok: Token, *, _depth: int = 0) -> Mention | None:
     """
     actor = _ent_actor(tok)
     if actor is not None:
-        return _mention(actor, tok, tok.i)
+        return _mention(actor, tok, tok.i, _person_at(tok, actor))
     if tok.pos_ in {"PRON", "DET", "ADP", "VERB", "AUX", "PUNCT"}:
         return None
     if tok.ent_type_ == "PERSON" and _depth == 0:
-        actor = _people(tok.doc).get(tok.doc[_ent_bounds(tok)[1] - 1].lower_)
-        if actor is not None:  # "Garibashvili" after "Georgian Prime Minister Irakli Garibashvili"
-            return _mention(actor, tok, tok.i)
+        found = _people(tok.doc).get(_ent_bounds(tok)[0])
+        if found is not None:  # "Garibashvili" after "Georgian Prime Minister Irakli Garibashvili"
+            return _mention(found[0], tok, tok.i, found[1])
     lemma = tok.lemma_.lower()
     if lemma in NON_ACTOR_NOUNS:
         return None
@@ -532,7 +714,11 @@ def resolve_token(tok: Token, *, _depth: int = 0) -> Mention | None:
         if actor.kind == "state" and lemma in SECTOR_NOUNS:
             code, kind = SECTOR_NOUNS[lemma]
             actor = sector_actor(actor.country, code, kind)
-        return _mention(actor, tok, first)
+        person = None
+        if lemma in TITLE_NOUNS:  # "Russia's foreign minister Sergei Lavrov": the minister is the named person
+            person = next((p for c in tok.children if c.dep_ == "appos"
+                           for p in [_person_at(c, actor)] if p is not None), None)
+        return _mention(actor, tok, first, person)
     if _depth < 2:
         for child in tok.children:
             if child.dep_ == "prep" and (child.lower_ in ("of", "from")

@@ -15,15 +15,27 @@ A record::
      "trigger": "shot down", "date": "2025-07-04"}
 
 ``kind`` is one of ``state``, ``igo``, ``person``, ``org``, ``group``.
+``wikidata`` (optional) is the actor's Wikidata id ("Q159") when known, else null.
+
+When the mention names a person acting for the actor ("Turkish President Erdogan",
+"Russia's foreign minister Sergei Lavrov"), the actor stays the state (``id``, ``kind``,
+``country`` as for "Turkey") and the mention has an optional ``person``::
+
+     "person": {"name": "Recep Tayyip Erdoğan", "role": "President", "wikidata": "Q39259"}
+
+``name`` is the canonical name of a listed leader (``extract/data/heads_of_state.tsv``),
+else the full name the text introduces; ``role`` the text's title, else the table's;
+``wikidata`` only when the table has it. ``role`` and ``wikidata`` may be missing.
+Later mentions by surname alone carry the same ``person``.
 ``symmetric`` marks relations with no acting side (meetings, tensions): recorded
 once, source and target in text order.
 """
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
-__all__ = ["ActorMention", "Relation", "ACTOR_KINDS", "RELATION_TYPES"]
+__all__ = ["ActorMention", "PersonMention", "Relation", "ACTOR_KINDS", "RELATION_TYPES"]
 
 ACTOR_KINDS = ("state", "igo", "person", "org", "group")
 
@@ -34,6 +46,12 @@ RELATION_TYPES = (
 )
 
 
+class PersonMention(TypedDict):
+    name: str
+    role: NotRequired[str]
+    wikidata: NotRequired[str]
+
+
 class ActorMention(TypedDict):
     id: str
     label: str
@@ -42,6 +60,8 @@ class ActorMention(TypedDict):
     country: str | None
     start: int
     end: int
+    wikidata: NotRequired[str | None]
+    person: NotRequired[PersonMention]
 
 
 class Relation(TypedDict):
