@@ -31,8 +31,7 @@ Later mentions by surname alone carry the same ``person``.
 once, source and target in text order.
 """
 
-from __future__ import annotations
-
+# no `from __future__ import annotations`: Python 3.11 only sees NotRequired in evaluated annotations
 from typing import NotRequired, TypedDict
 
 __all__ = ["ActorMention", "PersonMention", "Relation", "ACTOR_KINDS", "RELATION_TYPES"]
