@@ -16,7 +16,7 @@ Bad input gives one :class:`Skipped` line and the run goes on:
   say so) are read as they are. Bytes that are not UTF-8 are read as Windows-1252 (a superset of the
   printable Latin-1), one invalid byte at a time, so a Latin-1 file and a UTF-8 file with a few Latin-1
   bytes pasted in both come out right; text where more than :data:`MAX_FALLBACK_SHARE` of the bytes
-  need that fallback is not text (skipped as "binary or unknown encoding");
+  (and more than 16) need that fallback is not text (skipped as "binary or unknown encoding");
 - binary files: known signatures (PDF, images, archives, Office files, executables) are named in
   the reason; other files with NUL or many control bytes are "binary file";
 - sizes: a file over :data:`MAX_FILE_BYTES` is skipped before it is read, and an article (of any
@@ -233,6 +233,9 @@ def _read_file(path: Path, name: str) -> Iterator[Article | Skipped]:
     else:
         if suffix == ".md":
             text = strip_markdown(text)
+            if not text.strip():
+                yield Skipped(str(path), "no text once the markdown syntax is removed")
+                return
         lines = text.splitlines()
         article = Article(id=name, text=text, title=_title_from_lines(lines),
                           date=find_publication_date(lines), url=None, path=str(path))
@@ -279,7 +282,7 @@ def _read_jsonl(path: Path) -> Iterator[Article | Skipped]:
                 if encoding == "utf-8-sig" and raw.startswith(codecs.BOM_UTF8):
                     raw = raw[len(codecs.BOM_UTF8):]
                 line, fallback = _decode_utf8_or_cp1252(raw)
-                if fallback > max(1, len(raw) * MAX_FALLBACK_SHARE):
+                if fallback > max(16, len(raw) * MAX_FALLBACK_SHARE):
                     yield Skipped(where, f"line {lineno} is not text (binary or unknown encoding)")
                     continue
                 if not line.strip():
@@ -353,7 +356,7 @@ def _decode(data: bytes) -> str:
     if _looks_binary(data):
         raise _Unreadable("binary file")
     text, fallback = _decode_utf8_or_cp1252(data)
-    if fallback > len(data) * MAX_FALLBACK_SHARE:
+    if fallback > max(16, len(data) * MAX_FALLBACK_SHARE):
         raise _Unreadable("not text (binary or unknown encoding: most bytes are neither UTF-8 nor Windows-1252 "
                           "letters)")
     return text
