@@ -6,7 +6,12 @@ Vocabulary
 minted resources live under ``https://w3id.org/alliancegraph/id/``:
 
 - ``id/actor/<ACTOR-ID>``     ``a ag:Actor``; ``rdfs:label``, ``ag:kind`` ("state", "igo", ...),
-  ``ag:country`` (IRI of the state actor, when known).
+  ``ag:country`` (IRI of the state actor, when known), ``ag:wikidata`` (``wd:Q43``, the
+  ``http://www.wikidata.org/entity/`` IRI, when the mention has a Wikidata id).
+- ``id/person/<slug of name>``  ``a ag:Person``; ``rdfs:label`` and ``schema:name`` (the name),
+  ``ag:actsFor`` (the actor IRI the person acts for), ``ag:role`` (each role a stored mention gave,
+  e.g. "President"), ``ag:wikidata`` when known. The slug is the name folded to ASCII, lower case,
+  words joined by ``-`` ("Recep Tayyip Erdoğan" -> ``recep-tayyip-erdogan``).
 - ``id/article/<slug>``       ``a schema:NewsArticle``; ``schema:identifier`` (the article id),
   ``schema:headline``, ``schema:datePublished`` (``xsd:date``), ``schema:url`` (``xsd:anyURI``),
   ``ag:textHash`` (sha256 of the text), ``ag:contentHash`` (sha256 of metadata + records).
@@ -17,9 +22,10 @@ minted resources live under ``https://w3id.org/alliancegraph/id/``:
   (``xsd:integer``), ``ag:intensity``, ``ag:confidence`` (``xsd:double``), ``ag:negated``, ``ag:symmetric``
   (``xsd:boolean``), ``ag:date`` (``xsd:date``; the record's date, else the article's), ``ag:evidence``
   (the sentence text), ``ag:trigger``, ``ag:sourceText`` / ``ag:targetText`` (the mention texts),
-  ``ag:sourceStart`` ... ``ag:targetEnd`` (mention offsets), and ``prov:wasDerivedFrom`` the article.
+  ``ag:sourceStart`` ... ``ag:targetEnd`` (mention offsets), ``ag:sourcePerson`` / ``ag:targetPerson``
+  (the person IRI, when the mention has a ``person``), and ``prov:wasDerivedFrom`` the article.
 - ``id/graph/<sha256(text)[:32]>``  the named graph holding one article, its relations and the direct triples.
-- ``id/graph/actors``  one shared named graph with the actor descriptions. Oxigraph's union default graph
+- ``id/graph/actors``  one shared named graph with the actor and person descriptions. Oxigraph's union default graph
   is a bag (a triple in two named graphs matches twice), so actors are described once, not per article.
 
 Direct actor-to-actor triples keep simple SPARQL simple: for every relation that is not negated,
@@ -41,6 +47,7 @@ import hashlib
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from urllib.parse import quote, unquote
 
@@ -48,9 +55,9 @@ from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
 from rdflib.namespace import PROV
 
 __all__ = [
-    "AG", "ID", "ACTOR", "ARTICLE", "RELATION", "GRAPH", "ACTORS_GRAPH", "SCHEMA", "PROV",
+    "AG", "ID", "ACTOR", "ARTICLE", "RELATION", "PERSON", "GRAPH", "ACTORS_GRAPH", "SCHEMA", "PROV", "WD",
     "NAMESPACES", "DIRECT_PROPERTY", "RecordError",
-    "actor_iri", "actor_id", "article_iri", "relation_type_iri", "relation_type_name",
+    "actor_iri", "actor_id", "person_iri", "wikidata_iri", "article_iri", "relation_type_iri", "relation_type_name",
     "text_hash", "graph_iri", "content_hash", "article_quads", "validate_record",
 ]
 
@@ -59,13 +66,15 @@ ID = Namespace("https://w3id.org/alliancegraph/id/")
 ACTOR = Namespace(ID + "actor/")
 ARTICLE = Namespace(ID + "article/")
 RELATION = Namespace(ID + "relation/")
+PERSON = Namespace(ID + "person/")
+WD = Namespace("http://www.wikidata.org/entity/")
 GRAPH = Namespace(ID + "graph/")
 ACTORS_GRAPH = GRAPH["actors"]
 SCHEMA = Namespace("https://schema.org/")
 
 #: Prefixes bound on every open and understood by every query.
 NAMESPACES: dict[str, Namespace] = {
-    "ag": AG, "actor": ACTOR, "article": ARTICLE, "relation": RELATION, "agraph": GRAPH,
+    "ag": AG, "actor": ACTOR, "article": ARTICLE, "relation": RELATION, "person": PERSON, "wd": WD, "agraph": GRAPH,
     "schema": SCHEMA, "prov": Namespace(str(PROV._NS)), "rdf": Namespace(str(RDF)), "rdfs": Namespace(str(RDFS)),
     "xsd": Namespace(str(XSD)),
 }
@@ -76,6 +85,7 @@ DIRECT_PROPERTY = {1: AG.cooperatesWith, -1: AG.conflictsWith, 0: AG.interactsWi
 _SAFE_SLUG = re.compile(r"[A-Za-z0-9._~-]{1,120}")
 _TYPE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WIKIDATA_ID = re.compile(r"Q[1-9][0-9]{0,11}")
 
 
 class RecordError(ValueError):
@@ -93,6 +103,22 @@ def actor_id(iri: str) -> str:
     """Inverse of :func:`actor_iri`; other strings are returned unchanged."""
     iri = str(iri)
     return unquote(iri[len(ACTOR):]) if iri.startswith(ACTOR) else iri
+
+
+def person_iri(name: str) -> URIRef:
+    """The IRI of a person by name: ASCII-folded, lower-case words joined by ``-``.
+
+    >>> str(person_iri("Recep Tayyip Erdoğan")).rsplit("/", 1)[1], str(person_iri("J.D. Vance")).rsplit("/", 1)[1]
+    ('recep-tayyip-erdogan', 'j-d-vance')
+    """
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    slug = "-".join(re.findall(r"[a-z0-9]+", folded))[:120]
+    return PERSON[slug or "h-" + hashlib.sha256(name.encode()).hexdigest()[:24]]
+
+
+def wikidata_iri(qid: str) -> URIRef:
+    """``"Q43"`` -> ``http://www.wikidata.org/entity/Q43``."""
+    return WD[qid]
 
 
 def article_iri(article_id: str) -> URIRef:
@@ -185,7 +211,23 @@ def _check_actor(rec: Mapping, key: str, where: str) -> Mapping:
     for field in ("start", "end"):
         if actor.get(field) is not None:
             _check_int(actor, field, f"{where}, {key}")
+    _check_wikidata(actor.get("wikidata"), where, f"{key}.wikidata")
+    person = actor.get("person")
+    if person is not None:
+        if not isinstance(person, Mapping):
+            _fail(where, f"{key}.person must be an object or null, got {type(person).__name__}")
+        name = person.get("name")
+        if not isinstance(name, str) or not name.strip():
+            _fail(where, f"{key}.person.name must be a non-empty string, got {name!r}")
+        if person.get("role") is not None and not isinstance(person["role"], str):
+            _fail(where, f"{key}.person.role must be a string or null, got {person['role']!r}")
+        _check_wikidata(person.get("wikidata"), where, f"{key}.person.wikidata")
     return actor
+
+
+def _check_wikidata(value, where: str, key: str) -> None:
+    if value is not None and not (isinstance(value, str) and _WIKIDATA_ID.fullmatch(value)):
+        _fail(where, f"{key} must be a Wikidata id like 'Q159' or null, got {value!r}")
 
 
 def validate_record(rec, where: str = "record") -> None:
@@ -252,6 +294,21 @@ def _actor_quads(mention: Mapping, g: URIRef = ACTORS_GRAPH) -> list[tuple]:
         quads.append((a, AG.kind, Literal(mention["kind"]), g))
     if mention.get("country"):
         quads.append((a, AG.country, actor_iri(mention["country"]), g))
+    if mention.get("wikidata"):
+        quads.append((a, AG.wikidata, wikidata_iri(mention["wikidata"]), g))
+    return quads
+
+
+def _person_quads(mention: Mapping, g: URIRef = ACTORS_GRAPH) -> list[tuple]:
+    """The description of the person a mention names (in the shared actors graph)."""
+    person = mention["person"]
+    p = person_iri(person["name"])
+    quads = [(p, RDF.type, AG.Person, g), (p, RDFS.label, Literal(person["name"]), g),
+             (p, SCHEMA.name, Literal(person["name"]), g), (p, AG.actsFor, actor_iri(mention["id"]), g)]
+    if person.get("role"):
+        quads.append((p, AG.role, Literal(person["role"]), g))
+    if person.get("wikidata"):
+        quads.append((p, AG.wikidata, wikidata_iri(person["wikidata"]), g))
     return quads
 
 
@@ -283,6 +340,7 @@ def article_quads(article: Mapping, records: Sequence[Mapping]) -> tuple[URIRef,
         quads.append((art, SCHEMA.url, Literal(article["url"], datatype=XSD.anyURI), g))
 
     actors_seen: set[str] = set()
+    people_seen: set[tuple] = set()
     for i, rec in enumerate(records):
         where = f"article {aid!r}, record {i}"
         validate_record(rec, where)
@@ -293,6 +351,12 @@ def article_quads(article: Mapping, records: Sequence[Mapping]) -> tuple[URIRef,
             if mention["id"] not in actors_seen:
                 actors_seen.add(mention["id"])
                 quads.extend(_actor_quads(mention))
+            person = mention.get("person")
+            if person:
+                seen = (mention["id"], *(person.get(k) for k in ("name", "role", "wikidata")))
+                if seen not in people_seen:
+                    people_seen.add(seen)
+                    quads.extend(_person_quads(mention))
         r = _relation_iri(aid, rec)
         s, t = actor_iri(src["id"]), actor_iri(tgt["id"])
         date = rec.get("date") or article.get("date")
@@ -323,6 +387,9 @@ def article_quads(article: Mapping, records: Sequence[Mapping]) -> tuple[URIRef,
             (AG.targetStart, tgt.get("start"), XSD.integer),
             (AG.targetEnd, tgt.get("end"), XSD.integer),
         ]
+        for prop, mention in ((AG.sourcePerson, src), (AG.targetPerson, tgt)):
+            if mention.get("person"):
+                quads.append((r, prop, person_iri(mention["person"]["name"]), g))
         for prop, value, dtype in optional:
             if value is None:
                 continue

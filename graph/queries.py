@@ -15,7 +15,7 @@ from .model import actor_iri, actor_id, article_iri, relation_type_name
 from .sparql import run_query
 
 __all__ = ["store_counts", "list_articles", "relations_of", "relations_between", "relation_rows", "actor_info",
-           "records_of_article", "RELATION_COLUMNS", "ROW_COLUMNS"]
+           "records_of_article", "people", "RELATION_COLUMNS", "ROW_COLUMNS"]
 
 RELATION_COLUMNS = ("source", "source_label", "target", "target_label", "type", "quad_class", "polarity",
                     "intensity", "symmetric", "trigger", "sentence", "article", "article_title", "date", "url",
@@ -154,6 +154,31 @@ def actor_info(ds) -> dict[str, dict]:
     """Actor id -> ``{"label", "kind"}`` for every stored actor."""
     res = run_query(ds, _ACTOR_INFO, row_limit=_NO_LIMIT)
     return {actor_id(a): {"label": label or actor_id(a), "kind": kind} for a, label, kind in res.rows}
+
+
+_PEOPLE = """\
+SELECT ?p (SAMPLE(?n) AS ?name) (GROUP_CONCAT(DISTINCT ?role; separator="; ") AS ?roles) (SAMPLE(?s) AS ?acts_for)
+       (SAMPLE(?q) AS ?wikidata) (COUNT(DISTINCT ?r) AS ?relations) WHERE {
+  ?p a ag:Person ; schema:name ?n .
+  OPTIONAL { ?p ag:role ?role } OPTIONAL { ?p ag:actsFor ?s } OPTIONAL { ?p ag:wikidata ?q }
+  OPTIONAL { { ?r ag:sourcePerson ?p } UNION { ?r ag:targetPerson ?p } }
+} GROUP BY ?p ORDER BY DESC(?relations) ?name"""
+
+
+def people(ds) -> list[dict]:
+    """Every stored person: ``name, role, acts_for, relations`` and ``wikidata``, most relations first.
+
+    ``role`` joins the roles stored mentions gave ("; "), ``None`` if none; ``acts_for`` is an actor id
+    (``"TUR"``); ``relations`` counts the relations with the person on either side; ``wikidata`` a
+    Wikidata id ("Q39259") or ``None``.
+    """
+    res = run_query(ds, _PEOPLE, row_limit=_NO_LIMIT)
+    out = []
+    for _p, name, roles, acts_for, wikidata, relations in res.rows:
+        out.append({"name": name, "role": roles or None, "acts_for": None if acts_for is None else actor_id(acts_for),
+                    "relations": int(relations or 0),
+                    "wikidata": None if wikidata is None else str(wikidata).rsplit("/", 1)[-1]})
+    return out
 
 
 def store_counts(ds) -> dict:
