@@ -415,7 +415,7 @@ def window_names(analysis: Mapping, articles: Mapping[str, Mapping]) -> dict[str
     for w in analysis.get("windows", ()):
         art = articles.get(w["id"], {})
         title = str(art.get("title") or w["id"])
-        title = title if len(title) <= 48 else title[:47] + "…"
+        title = title if len(title) <= 32 else title[:31] + "…"
         out[w["id"]] = f"{w.get('start') or 'undated'}: {title}"
     return out
 

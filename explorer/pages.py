@@ -119,7 +119,7 @@ def _shift_evidence(store, shift: dict, labels: dict[str, str]) -> None:
         st.caption("No sentence recorded for this shift.")
 
 
-def _show_shifts(store, shifts: list[dict], labels: dict[str, str], limit: int, key: str) -> None:
+def _show_shifts(store, shifts: list[dict], labels: dict[str, str], limit: int, key: str, open_first: int = 3) -> None:
     """Ranked shifts, each an expander with its evidence sentences."""
     if not shifts:
         st.caption("No shift in alignment found with these settings.")
@@ -127,7 +127,7 @@ def _show_shifts(store, shifts: list[dict], labels: dict[str, str], limit: int, 
     for i, s in enumerate(shifts[:limit]):
         head = (f"{escape_markdown(s['who'])} {s['direction']} {escape_markdown(s['partner'])} · "
                 f"{escape_markdown(s['when'])} · {s['basis']} · strength {s['strength']:.2f}")
-        with st.expander(head, expanded=i < 3):
+        with st.expander(head, expanded=i < open_first):
             _shift_evidence(store, s, labels)
     if len(shifts) > limit:
         st.caption(f"{limit} of {len(shifts)} shifts shown.")
@@ -185,7 +185,7 @@ def overview_page() -> None:
                                        -float(s.get("magnitude") or 0)))
         table = shift_table(latest, labels)
         table.sort(key=lambda r: (r["when"] == "undated", [-ord(c) for c in r["when"]], -r["strength"]))
-        _show_shifts(store, table, labels, limit=6, key="overview")
+        _show_shifts(store, table, labels, limit=8, key="overview", open_first=1)
 
 
 # -- Network -------------------------------------------------------------------------------------
@@ -312,6 +312,9 @@ def _relations_section(store, ranked: list[str], label: dict[str, str]) -> None:
 
 # -- Alignments ----------------------------------------------------------------------------------
 
+_SERIES_COLOURS = ("#1f77b4", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")
+
+
 def _line_chart(rows: list[dict], x: str, y: str, colour: str, y_title: str, domain=None) -> None:
     import altair as alt
 
@@ -321,9 +324,11 @@ def _line_chart(rows: list[dict], x: str, y: str, colour: str, y_title: str, dom
         alt.Chart(alt.Data(values=rows))
         .mark_line(point=alt.OverlayMarkDef(size=80))
         .encode(
-            x=alt.X(f"{x}:N", sort=order, title="window"),
+            x=alt.X(f"{x}:N", sort=order, title="window", axis=alt.Axis(labelAngle=0, labelLimit=260)),
             y=alt.Y(f"{y}:Q", title=y_title, scale=scale),
-            color=alt.Color(f"{colour}:N", title=None, legend=alt.Legend(orient="bottom")),
+            # No red or green: those mean conflict and cooperation everywhere else in the explorer.
+            color=alt.Color(f"{colour}:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=300),
+                            scale=alt.Scale(range=list(_SERIES_COLOURS))),
             tooltip=[f"{x}:N", f"{colour}:N", alt.Tooltip(f"{y}:Q", format=".2f")]
             + ([alt.Tooltip("relations:Q")] if "relations" in rows[0] else []),
         )
@@ -360,7 +365,7 @@ def alignments_page() -> None:
     names = _names(store, result)
     series = _renamed(pair_series(result, pairs, labels), names)
     if series:
-        _line_chart(series, "window", "score", "pair", "alignment (−1 conflict … +1 cooperation)", [-1, 1])
+        _line_chart(series, "window", "score", "pair", "alignment (−1 … +1)", [-1, 1])
         with st.expander("Scores as a table"):
             st.dataframe(series, hide_index=True, width="stretch")
     elif pairs:

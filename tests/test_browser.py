@@ -196,7 +196,7 @@ def test_explorer_end_to_end_offline(server, browser_page):
 
     _open(page, f"{server}/network", "Actor network")
     frame_el, frame = _network_frame(page)
-    page.wait_for_timeout(2_500)  # let physics settle before the screenshot
+    page.wait_for_timeout(1_500)  # let physics settle before the screenshot
     _shot(page, "network")
 
     # Hovering a node shows its tooltip (label, kind, country) from the page's own vis-network.
@@ -221,10 +221,6 @@ def test_explorer_end_to_end_offline(server, browser_page):
     evidence.scroll_into_view_if_needed()  # Streamlit scrolls inside its own container, not the page
     expect(page.get_by_role("link", name="Azerbaijan blames Russia for airliner crash").first).to_be_visible()
     _shot(page, "network-evidence")
-
-    # A filter change redraws the network without the conflictual edges.
-    _open(page, f"{server}/network", "Actor network")
-    _network_frame(page)
 
     _open(page, f"{server}/alignments", "Alignments")
     expect(page.get_by_text("Shifts in alignment, strongest first")).to_be_visible(timeout=30_000)
@@ -284,7 +280,7 @@ def test_demo_corpus_answers_is_azerbaijan_turning_to_turkey(browser_page, tmp_p
     cli = Path(sys.executable).parent / "alliancegraph"
     done = subprocess.run([str(cli), "ingest", str(ROOT / "data" / "demo"), "--store", str(store)],
                           capture_output=True, text=True, timeout=300)
-    if done.returncode != 0 and "model" in done.stderr.lower():
+    if done.returncode != 0 and ("is not installed" in done.stderr or "no English spaCy pipeline" in done.stderr):
         pytest.skip(f"spaCy model missing: {done.stderr.strip()}")
     assert done.returncode == 0, done.stderr
     page = browser_page
@@ -297,7 +293,7 @@ def test_demo_corpus_answers_is_azerbaijan_turning_to_turkey(browser_page, tmp_p
 
         _open(page, f"{url}/network", "Actor network")
         frame_el, frame = _network_frame(page)
-        page.wait_for_timeout(2_500)
+        page.wait_for_timeout(1_500)
         _click_node(page, frame_el, frame, "TUR")
         expect(frame.locator("#ag-panel")).to_contain_text(TOWARD_TURKEY, timeout=10_000)
         _shot(page, "demo-network")
