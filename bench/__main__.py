@@ -140,8 +140,15 @@ def main(argv: list[str] | None = None) -> int:
     def step(name, fn, lines):
         t = time.perf_counter()
         print(f"== {name}", flush=True)
-        res[name] = fn()
-        res["seconds"][name] = round(time.perf_counter() - t)
+        try:
+            res[name] = fn()
+        except Exception as e:  # noqa: BLE001 - one failed benchmark must not lose the others' figures
+            res.setdefault("errors", {})[name] = f"{type(e).__name__}: {e}"
+            print(f"   failed: {res['errors'][name]}", flush=True)
+            res.pop(name, None)
+            return
+        finally:
+            res["seconds"][name] = round(time.perf_counter() - t)
         print("\n".join(lines(res[name])) + f"\n   ({res['seconds'][name]} s)", flush=True)
 
     if "ingest" in only:
