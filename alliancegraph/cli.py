@@ -429,6 +429,8 @@ def analyze(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the bloc search and Louvain.")] = 0,
     evidence: Annotated[int, typer.Option("--evidence", min=0, help="Evidence sentences per shift and window.")] = 3,
     top: Annotated[int, typer.Option("--top", min=1, help="Table format: rows per section.")] = 15,
+    shifts: Annotated[int, typer.Option("--shifts", min=0, help="Shifts listed per basis (series, bloc, reported): the strongest "
+                                        "(bloc changes: the latest); 0 lists all. shift_counts gives the totals.")] = 50,
     write: Annotated[bool, typer.Option("--write", help="Also store the results in the named graph agraph:analysis-WINDOW.")] = False,
     format: Annotated[RankFormat, typer.Option("--format", help="Output format.")] = RankFormat.table,
 ) -> None:
@@ -452,7 +454,8 @@ def analyze(
     ds = _open(store, read_only=not write)
     try:
         result = analyze_store(ds, window=window, since=since, until=until, half_life=half_life,
-                               min_change=min_change, seed=seed, evidence=evidence, actor=actor)
+                               min_change=min_change, seed=seed, evidence=evidence, actor=actor,
+                               max_shifts=shifts or None)
         if write:
             from graph.analysis_rdf import write_analysis
 
@@ -460,8 +463,8 @@ def analyze(
             err.print(f"wrote {count} triples to <{graph}>", markup=False, highlight=False)
     finally:
         close_store(ds)
-    if format is RankFormat.json:
-        sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    if format is RankFormat.json:  # compact: 100k relations give ~10^5 dyads
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, separators=(",", ":")) + "\n")
         return
     _print_analysis(result, top)
 
@@ -499,6 +502,8 @@ def _print_analysis(result: dict, top: int) -> None:
         rows = [s for s in result["shifts"] if s["basis"] == basis][:top]
         if not rows:
             continue
+        total = result.get("shift_counts", {}).get(basis, len(rows))
+        title += f" - {len(rows)} of {total}" if total > len(rows) else ""
         out.print(f"\n{title}", style="bold", markup=False, highlight=False)
         for s in rows:
             when = s["to_window"] or "undated"

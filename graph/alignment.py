@@ -82,14 +82,83 @@ def report_weights(rows: Sequence[Mapping]) -> list[float]:
     """
     keys = [event_key(r) for r in rows]
     counts = Counter(keys)
-    return [(1.0 + math.log(counts[k])) / counts[k] for k in keys]
+    share = {k: (1.0 + math.log(n)) / n for k, n in counts.items()}
+    return [share[k] for k in keys]
 
 
-def _decay(date, reference, half_life: float | None) -> float:
-    if not half_life or not date or reference is None:
-        return 1.0
-    age = (_dt.date.fromisoformat(str(reference)) - _dt.date.fromisoformat(str(date))).days
-    return 0.5 ** (max(age, 0) / half_life)
+def _day(date, cache: dict) -> int:
+    day = cache.get(date)
+    if day is None:
+        day = cache[date] = _dt.date.fromisoformat(str(date)).toordinal()
+    return day
+
+
+def _decays(rows: Sequence[Mapping], idx: Sequence[int], reference, half_life: float | None) -> list[float] | None:
+    """Per row of ``idx``, ``0.5 ** (age / half_life)`` (1 when undated); ``None`` without decay."""
+    if not half_life or reference is None:
+        return None
+    days: dict = {}
+    ref = _day(reference, days)
+    out = []
+    for i in idx:
+        d = rows[i].get("date")
+        out.append(0.5 ** (max(ref - _day(d, days), 0) / half_life) if d else 1.0)
+    return out
+
+
+def _row_facts(rows: Sequence[Mapping]) -> tuple[list, list, list]:
+    """Per row: its dyad key (``None`` when negated or a self-relation), value and event key.
+
+    Keys and values are computed once per distinct pair and (polarity, intensity), not per row.
+    """
+    pairs: dict = {}
+    values: dict = {}
+    keys, vals, events = [], [], []
+    for r in rows:
+        s, t = r["source"], r["target"]
+        if r.get("negated") or s == t:
+            keys.append(None)
+            vals.append(0.0)
+            events.append(None)
+            continue
+        k = pairs.get((s, t))
+        if k is None:
+            k = pairs[(s, t)] = dyad_key(s, t)
+        pi = (r["polarity"], r.get("intensity"))
+        v = values.get(pi)
+        if v is None:
+            v = values[pi] = relation_value(*pi)
+        keys.append(k)
+        vals.append(v)
+        events.append((r.get("type"), r.get("date") or f"article:{r.get('article')}"))
+    return keys, vals, events
+
+
+def _accumulate(rows: Sequence[Mapping], facts: tuple, weights: Sequence[float], idx: Sequence[int],
+                decays: Sequence[float] | None) -> dict[tuple[str, str], dict]:
+    keys, vals, events = facts
+    acc: dict[tuple[str, str], list] = {}
+    for j, i in enumerate(idx):
+        k = keys[i]
+        if k is None:
+            continue
+        w = weights[i] if decays is None else weights[i] * decays[j]
+        a = acc.get(k)
+        if a is None:
+            a = acc[k] = [0.0, 0.0, 0, set(), 0, 0]
+        a[0] += w * vals[i]
+        a[1] += w
+        a[2] += 1
+        a[3].add(events[i])
+        p = rows[i]["polarity"]
+        if p > 0:
+            a[4] += 1
+        elif p < 0:
+            a[5] += 1
+    return {
+        k: {"score": (s / w if w else 0.0), "count": n, "events": len(ev), "weight": w, "positive": pos, "negative": neg}
+        for k, (s, w, n, ev, pos, neg) in sorted(acc.items())
+    }
 
 
 def dyad_scores(rows: Sequence[Mapping], weights: Sequence[float] | None = None, *,
@@ -129,26 +198,13 @@ def dyad_scores(rows: Sequence[Mapping], weights: Sequence[float] | None = None,
         weights = report_weights(rows)
     if half_life and reference is None:
         reference = max((r["date"] for r in rows if r.get("date")), default=None)
-    acc: dict[tuple[str, str], list] = defaultdict(lambda: [0.0, 0.0, 0, set(), 0, 0])
-    for row, w in zip(rows, weights):
-        if row.get("negated") or row["source"] == row["target"]:
-            continue
-        w *= _decay(row.get("date"), reference, half_life)
-        a = acc[dyad_key(row["source"], row["target"])]
-        a[0] += w * relation_value(row["polarity"], row.get("intensity"))
-        a[1] += w
-        a[2] += 1
-        a[3].add(event_key(row))
-        a[4] += row["polarity"] > 0
-        a[5] += row["polarity"] < 0
-    return {
-        k: {"score": (s / w if w else 0.0), "count": n, "events": len(ev), "weight": w, "positive": pos, "negative": neg}
-        for k, (s, w, n, ev, pos, neg) in sorted(acc.items())
-    }
+    idx = range(len(rows))
+    return _accumulate(rows, _row_facts(rows), weights, idx, _decays(rows, idx, reference, half_life))
 
 
 def alignment_series(rows: Sequence[Mapping], assignment: Mapping[int, str], windows: Iterable[Mapping], *,
-                     half_life: float | None = None) -> dict[str, dict[tuple[str, str], dict]]:
+                     half_life: float | None = None,
+                     weights: Sequence[float] | None = None) -> dict[str, dict[tuple[str, str], dict]]:
     """Dyad scores per window.
 
     Parameters
@@ -161,6 +217,8 @@ def alignment_series(rows: Sequence[Mapping], assignment: Mapping[int, str], win
         The windows (``id`` and ``end``), in series order.
     half_life : float, optional
         Time decay in days, counted back from each window's end.
+    weights : sequence of float, optional
+        :func:`report_weights` of ``rows``, when already computed.
 
     Returns
     -------
@@ -175,13 +233,17 @@ def alignment_series(rows: Sequence[Mapping], assignment: Mapping[int, str], win
     >>> [(w, d[("A", "B")]["score"]) for w, d in s.items()]
     [('2025-01', 1.0), ('2025-02', -1.0)]
     """
-    weights = report_weights(rows)
+    if weights is None:
+        weights = report_weights(rows)
+    facts = _row_facts(rows)
     members: dict[str, list[int]] = defaultdict(list)
     for i, wid in assignment.items():
         members[wid].append(i)
     series = {}
     for w in windows:
         idx = sorted(members.get(w["id"], ()))
-        series[w["id"]] = dyad_scores([rows[i] for i in idx], [weights[i] for i in idx],
-                                      half_life=half_life, reference=w.get("end"))
+        reference = w.get("end")
+        if half_life and reference is None:
+            reference = max((rows[i]["date"] for i in idx if rows[i].get("date")), default=None)
+        series[w["id"]] = _accumulate(rows, facts, weights, idx, _decays(rows, idx, reference, half_life))
     return series

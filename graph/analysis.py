@@ -17,20 +17,20 @@ The result has these keys:
 - ``blocs``: per window (``all`` first) the signed blocs with stable ids, ``balance_index``,
   ``triangles``, ``frustration``, ``frustrated_edges`` and the ``louvain`` comparison (:mod:`graph.blocs`);
 - ``shifts``: series shifts, bloc changes and reported shifts, each with ``basis`` and ``evidence``
-  (:mod:`graph.shifts`);
+  (:mod:`graph.shifts`), at most ``max_shifts`` of each basis; ``shift_counts``: how many of each were found;
 - ``profile`` (when ``actor`` is given): that actor's allies and adversaries per window.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import networkx as nx
 
 from .alignment import alignment_series, dyad_scores, report_weights
 from .blocs import balance_index, frustrated_edges, frustration, louvain_blocs, signed_blocs, signed_graph
 from .centrality import actor_centrality
-from .shifts import actor_profile, bloc_changes, reported_shifts, series_shifts, track_blocs
+from .shifts import actor_profile, add_evidence, bloc_changes, reported_shifts, series_shifts, track_blocs
 from .windows import parse_window, series_windows
 
 __all__ = ["analyze", "analyze_store", "window_graph"]
@@ -50,20 +50,22 @@ def window_graph(rows: Sequence[Mapping]) -> nx.DiGraph:
     >>> G["RUS"]["AZE"]
     {'count': 2, 'positive': 1, 'negative': 1, 'polarity': 0, 'sign': 0}
     """
-    G = nx.DiGraph()
+    acc: dict[tuple[str, str], list] = {}
     for r in rows:
-        if r.get("negated") or r["source"] == r["target"]:
-            continue
         s, t = r["source"], r["target"]
-        if not G.has_edge(s, t):
-            G.add_edge(s, t, count=0, positive=0, negative=0, polarity=0)
-        e = G[s][t]
-        e["count"] += 1
-        e["positive"] += r["polarity"] > 0
-        e["negative"] += r["polarity"] < 0
-        e["polarity"] += r["polarity"]
-    for _s, _t, e in G.edges(data=True):
-        e["sign"] = (e["polarity"] > 0) - (e["polarity"] < 0)
+        if r.get("negated") or s == t:
+            continue
+        e = acc.get((s, t))
+        if e is None:
+            e = acc[(s, t)] = [0, 0, 0, 0]
+        p = r["polarity"]
+        e[0] += 1
+        e[1] += p > 0
+        e[2] += p < 0
+        e[3] += p
+    G = nx.DiGraph()
+    G.add_edges_from((s, t, {"count": n, "positive": pos, "negative": neg, "polarity": pol,
+                             "sign": (pol > 0) - (pol < 0)}) for (s, t), (n, pos, neg, pol) in acc.items())
     return G
 
 
@@ -72,11 +74,12 @@ def _bloc_report(wid: str, dyads: Mapping, seed: int, ids: Mapping[str, str] | N
     louvain = louvain_blocs(G, seed=seed)
     blocs = signed_blocs(G, seed=seed, louvain=louvain)
     balance = balance_index(G)
+    frustrated = frustrated_edges(G, blocs)
     report = {
         "window": wid,
         "blocs": [{"id": (ids or {}).get(b[0], f"B{i + 1}"), "members": b} for i, b in enumerate(blocs)],
         "balance_index": balance["index"], "triangles": balance["triangles"], "balanced_triangles": balance["balanced"],
-        "frustration": frustration(G, blocs), "frustrated_edges": frustrated_edges(G, blocs),
+        "frustration": float(sum(e["weight"] for e in frustrated)), "frustrated_edges": frustrated,
         "louvain": {"blocs": louvain, "frustration": frustration(G, louvain)},
     }
     return report, blocs
@@ -88,7 +91,8 @@ def _in_range(date, since, until) -> bool:
 
 def analyze(rows: Sequence[Mapping], actors: Mapping[str, Mapping] | None = None, *, window: str = "quarter",
             since: str | None = None, until: str | None = None, half_life: float | None = None,
-            min_change: float = 0.25, seed: int = 0, evidence: int = 3, actor: str | None = None) -> dict:
+            min_change: float = 0.25, seed: int = 0, evidence: int = 3, actor: str | None = None,
+            max_shifts: int | None = None, load_sentences: Callable[[list], None] | None = None) -> dict:
     """Alignment, blocs, centrality and shifts of relation rows, per window (see the module docstring).
 
     Parameters
@@ -111,6 +115,12 @@ def analyze(rows: Sequence[Mapping], actors: Mapping[str, Mapping] | None = None
         Evidence sentences per shift and window.
     actor : str, optional
         Add this actor's ``profile``.
+    max_shifts : int, optional
+        Shifts kept per basis: the strongest series and reported shifts, the latest bloc changes;
+        ``None`` keeps all. ``shift_counts`` has the totals either way; only kept shifts get evidence.
+    load_sentences : callable, optional
+        Sets ``sentence`` on the rows evidence is chosen from, when ``rows`` were read without
+        sentences (:func:`analyze_store`).
 
     Returns
     -------
@@ -138,8 +148,8 @@ def analyze(rows: Sequence[Mapping], actors: Mapping[str, Mapping] | None = None
     undated = {"relations": len(undated_rows), "articles": len({r["article"] for r in undated_rows}),
                "in_series": window == "article"}
 
-    series = alignment_series(kept, assignment, windows, half_life=half_life)
     weights = report_weights(kept)
+    series = alignment_series(kept, assignment, windows, half_life=half_life, weights=weights)
     total = dyad_scores(kept, weights, half_life=half_life)
     counts: dict[str, int] = {}
     for wid in assignment.values():
@@ -174,10 +184,16 @@ def analyze(rows: Sequence[Mapping], actors: Mapping[str, Mapping] | None = None
             b["id"] = ids[b["members"][0]]
 
     wids = [w["id"] for w in windows]
-    shifts = series_shifts(series, kept, assignment, min_change=min_change, evidence=evidence)
-    shifts += bloc_changes(wids, partitions, kept, assignment, evidence=evidence)
-    shifts += reported_shifts(kept, {i: w for i, w in assignment.items() if window != ALL or kept[i].get("date")},
-                              evidence=evidence)
+    # undated rows are absent from ``assignment`` (except as article steps): reported shifts group them apart
+    found = {"series": series_shifts(series, min_change=min_change, evidence=None),
+             "bloc": bloc_changes(wids, partitions, evidence=None),
+             "reported": reported_shifts(kept, assignment, evidence=None, weights=weights)}
+    shifts = []
+    for basis, listed in found.items():
+        if max_shifts is not None and len(listed) > max_shifts:
+            listed = listed[-max_shifts:] if basis == "bloc" else listed[:max_shifts]
+        shifts += listed
+    add_evidence(shifts, kept, assignment, evidence=evidence, load=load_sentences)
 
     result = {
         "parameters": {"window": window, "since": since, "until": until, "half_life": half_life,
@@ -190,6 +206,7 @@ def analyze(rows: Sequence[Mapping], actors: Mapping[str, Mapping] | None = None
         "dyads": dyads,
         "blocs": [all_report] + reports,
         "shifts": shifts,
+        "shift_counts": {basis: len(listed) for basis, listed in found.items()},
     }
     if actor is not None:
         result["profile"] = {"actor": actor, "windows": actor_profile({ALL: total, **series}, actor)}
@@ -197,8 +214,13 @@ def analyze(rows: Sequence[Mapping], actors: Mapping[str, Mapping] | None = None
 
 
 def analyze_store(ds, **options) -> dict:
-    """:func:`analyze` over every relation in the store (``since``/``until`` applied in SPARQL too)."""
-    from .queries import actor_info, relation_rows
+    """:func:`analyze` over every relation in the store (``since``/``until`` applied in SPARQL too).
 
-    rows = relation_rows(ds, since=options.get("since"), until=options.get("until"))
-    return analyze(rows, actor_info(ds), **options)
+    The rows are read without their sentences; the sentences of the evidence candidates of the shifts
+    kept are read afterwards, in one more query.
+    """
+    from .queries import actor_info, load_sentences, relation_rows
+
+    rows = relation_rows(ds, since=options.get("since"), until=options.get("until"), sentences=False)
+    result = analyze(rows, actor_info(ds), load_sentences=lambda some: load_sentences(ds, some), **options)
+    return result

@@ -22,12 +22,12 @@ Every shift carries ``evidence``: the sentences and articles of the relations be
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from .alignment import dyad_key, relation_value, report_weights
 
 __all__ = ["MOVE_TYPES", "series_shifts", "reported_shifts", "track_blocs", "bloc_changes", "actor_profile",
-           "evidence_for"]
+           "evidence_for", "add_evidence"]
 
 #: Relation types that report a movement, and its direction.
 MOVE_TYPES = {"ALIGN": "toward", "DISTANCE": "away_from"}
@@ -72,7 +72,7 @@ def _dyad_index(rows: Sequence[Mapping], assignment: Mapping[int, str]) -> dict:
 
 def series_shifts(series: Mapping[str, Mapping[tuple[str, str], Mapping]], rows: Sequence[Mapping] = (),
                   assignment: Mapping[int, str] | None = None, *, min_change: float = 0.25,
-                  evidence: int = 3) -> list[dict]:
+                  evidence: int | None = 3) -> list[dict]:
     """Shifts from changes of dyad scores between the windows a pair was observed in.
 
     Parameters
@@ -83,8 +83,9 @@ def series_shifts(series: Mapping[str, Mapping[tuple[str, str], Mapping]], rows:
         The relation rows and their windows, for evidence.
     min_change : float
         Smallest score change reported.
-    evidence : int
-        Evidence sentences per window and shift.
+    evidence : int or None
+        Evidence sentences per window and shift; ``None`` leaves the ``evidence`` key out (see
+        :func:`add_evidence`, to add it to the few shifts kept).
 
     Returns
     -------
@@ -98,7 +99,6 @@ def series_shifts(series: Mapping[str, Mapping[tuple[str, str], Mapping]], rows:
     >>> [(s["actor"], s["direction"], s["partner"], round(s["magnitude"], 2)) for s in series_shifts(series)]
     [('A', 'away_from', 'B', 1.4), ('B', 'away_from', 'A', 1.4)]
     """
-    index = _dyad_index(rows, assignment or {}) if rows else {}
     last: dict[tuple[str, str], tuple[str, float]] = {}
     out = []
     for wid, dyads in series.items():
@@ -107,20 +107,20 @@ def series_shifts(series: Mapping[str, Mapping[tuple[str, str], Mapping]], rows:
                 prev_w, prev_s = last[pair]
                 change = d["score"] - prev_s
                 if abs(change) >= min_change:
-                    ev = (evidence_for(rows, index.get((pair, prev_w), ()), evidence, prev_w)
-                          + evidence_for(rows, index.get((pair, wid), ()), evidence, wid)) if index else []
                     for actor, partner in (pair, pair[::-1]):
                         out.append({"actor": actor, "partner": partner,
                                     "direction": "toward" if change > 0 else "away_from",
                                     "from_window": prev_w, "to_window": wid, "from_score": prev_s,
-                                    "to_score": d["score"], "magnitude": abs(change), "basis": "series",
-                                    "evidence": ev})
+                                    "to_score": d["score"], "magnitude": abs(change), "basis": "series"})
             last[pair] = (wid, d["score"])
-    return sorted(out, key=lambda s: (-s["magnitude"], s["actor"], s["partner"], s["to_window"]))
+    out.sort(key=lambda s: (-s["magnitude"], s["actor"], s["partner"], s["to_window"]))
+    if evidence is not None:
+        add_evidence(out, rows, assignment or {}, evidence=evidence)
+    return out
 
 
 def reported_shifts(rows: Sequence[Mapping], window_of_row: Mapping[int, str] | None = None, *,
-                    evidence: int = 3) -> list[dict]:
+                    evidence: int | None = 3, weights: Sequence[float] | None = None) -> list[dict]:
     """Shifts the text reports: ``ALIGN`` (toward) and ``DISTANCE`` (away from) relations, by mover.
 
     Parameters
@@ -129,8 +129,10 @@ def reported_shifts(rows: Sequence[Mapping], window_of_row: Mapping[int, str] | 
         Relation rows.
     window_of_row : mapping, optional
         Row index -> window id; rows absent from it are grouped under window ``None`` (undated).
-    evidence : int
-        Evidence sentences per shift.
+    evidence : int or None
+        Evidence sentences per shift; ``None`` leaves ``evidence`` out (:func:`add_evidence`).
+    weights : sequence of float, optional
+        :func:`graph.alignment.report_weights` of ``rows``, when already computed.
 
     Returns
     -------
@@ -148,7 +150,25 @@ def reported_shifts(rows: Sequence[Mapping], window_of_row: Mapping[int, str] | 
     [('AZE', 'away_from', 'RUS', 0.7), ('AZE', 'toward', 'TUR', 0.675)]
     """
     window_of_row = window_of_row or {}
-    weights = report_weights(rows)
+    if weights is None:
+        weights = report_weights(rows)
+    out = []
+    for (actor, partner, direction, wid), idx in _move_groups(rows, window_of_row).items():
+        w = sum(weights[i] for i in idx)
+        strength = sum(weights[i] * abs(relation_value(rows[i]["polarity"] or 1, rows[i].get("intensity")))
+                       for i in idx) / w
+        out.append({"actor": actor, "partner": partner, "direction": direction, "from_window": wid,
+                    "to_window": wid, "magnitude": strength, "basis": "reported", "reports": len(idx),
+                    "articles": len({rows[i].get("article") for i in idx})})
+    out.sort(key=lambda s: (-s["magnitude"], -s["articles"], -s["reports"], s["actor"], s["partner"],
+                            str(s["to_window"])))
+    if evidence is not None:
+        add_evidence(out, rows, window_of_row, evidence=evidence)
+    return out
+
+
+def _move_groups(rows: Sequence[Mapping], window_of_row: Mapping[int, str]) -> dict[tuple, list[int]]:
+    """``(actor, partner, direction, window)`` -> indices of the ALIGN/DISTANCE rows saying so."""
     groups: dict[tuple, list[int]] = defaultdict(list)
     for i, r in enumerate(rows):
         direction = MOVE_TYPES.get(r.get("type"))
@@ -159,17 +179,66 @@ def reported_shifts(rows: Sequence[Mapping], window_of_row: Mapping[int, str] | 
             movers.append((r["target"], r["source"]))
         for actor, partner in movers:
             groups[(actor, partner, direction, window_of_row.get(i))].append(i)
-    out = []
-    for (actor, partner, direction, wid), idx in groups.items():
-        w = sum(weights[i] for i in idx)
-        strength = sum(weights[i] * abs(relation_value(rows[i]["polarity"] or 1, rows[i].get("intensity")))
-                       for i in idx) / w
-        out.append({"actor": actor, "partner": partner, "direction": direction, "from_window": wid,
-                    "to_window": wid, "magnitude": strength, "basis": "reported", "reports": len(idx),
-                    "articles": len({rows[i].get("article") for i in idx}),
-                    "evidence": evidence_for(rows, idx, evidence, wid)})
-    return sorted(out, key=lambda s: (-s["magnitude"], -s["articles"], -s["reports"], s["actor"], s["partner"],
-                                      str(s["to_window"])))
+    return groups
+
+
+def add_evidence(shifts: list[dict], rows: Sequence[Mapping], assignment: Mapping[int, str], *,
+                 evidence: int = 3, load: Callable[[list], None] | None = None) -> list[dict]:
+    """Set each shift's ``evidence`` (in place): the strongest relations behind it, by its ``basis``.
+
+    ``series``: the pair's relations in ``from_window`` then in ``to_window``, ``evidence`` each;
+    ``bloc``: the actor's relations in ``to_window`` with the members it joined and left;
+    ``reported``: the ALIGN/DISTANCE reports of the shift. Finding shifts is cheap and their evidence
+    is not: a caller that keeps the strongest few adds it to those only.
+
+    Parameters
+    ----------
+    shifts : list of dict
+        Shifts from :func:`series_shifts`, :func:`bloc_changes` or :func:`reported_shifts`.
+    rows, assignment
+        The relation rows and their windows (row index -> window id).
+    evidence : int
+        Evidence sentences per window and shift.
+    load : callable, optional
+        Called once with the candidate rows before evidence is chosen; sets ``sentence`` on rows
+        that lack it (rows read without sentences, :func:`graph.queries.load_sentences`).
+
+    Returns
+    -------
+    list of dict
+        ``shifts``, each with ``evidence``.
+
+    Examples
+    --------
+    >>> rows = [{"source": "A", "target": "B", "polarity": 1, "date": "2024-01-01", "article": "x", "sentence": "A helps B."},
+    ...         {"source": "B", "target": "A", "polarity": -1, "date": "2025-01-01", "article": "y", "sentence": "B hits A."}]
+    >>> shifts = series_shifts({"2024": {("A", "B"): {"score": 1.0}}, "2025": {("A", "B"): {"score": -1.0}}},
+    ...                        evidence=None)
+    >>> [e["sentence"] for e in add_evidence(shifts, rows, {0: "2024", 1: "2025"})[0]["evidence"]]
+    ['A helps B.', 'B hits A.']
+    """
+    index = _dyad_index(rows, assignment) if rows and any(s["basis"] != "reported" for s in shifts) else {}
+    moves = _move_groups(rows, assignment) if any(s["basis"] == "reported" for s in shifts) else {}
+    sources = [_evidence_sources(s, index, moves) for s in shifts]
+    if load is not None:
+        load([rows[i] for parts in sources for idx, _w in parts for i in idx])
+    for s, parts in zip(shifts, sources):
+        s["evidence"] = [e for idx, w in parts for e in evidence_for(rows, idx, evidence, w)]
+    return shifts
+
+
+def _evidence_sources(shift: Mapping, index: Mapping, moves: Mapping) -> list[tuple[list[int], object]]:
+    """``(row indices, window)`` groups a shift's evidence is drawn from (see :func:`add_evidence`)."""
+    a, w = shift["actor"], shift["to_window"]
+    if shift["basis"] == "series":
+        if not index:
+            return []
+        pair = dyad_key(a, shift["partner"])
+        return [(index.get((pair, shift["from_window"]), []), shift["from_window"]), (index.get((pair, w), []), w)]
+    if shift["basis"] == "bloc":
+        idx = [i for p in shift["joined"] + shift["left"] for i in index.get((dyad_key(a, p), w), ())]
+        return [(idx, w)] if idx else []
+    return [(moves.get((a, shift["partner"], shift["direction"], w), []), w)]
 
 
 def track_blocs(partitions: Sequence[Sequence[Sequence[str]]]) -> list[dict[str, str]]:
@@ -225,7 +294,7 @@ def track_blocs(partitions: Sequence[Sequence[Sequence[str]]]) -> list[dict[str,
 
 def bloc_changes(windows: Sequence[str], partitions: Sequence[Sequence[Sequence[str]]],
                  rows: Sequence[Mapping] = (), assignment: Mapping[int, str] | None = None, *,
-                 evidence: int = 3) -> list[dict]:
+                 evidence: int | None = 3) -> list[dict]:
     """Actors whose bloc in a window does not continue their bloc in the previous window.
 
     Only actors in both windows count. Evidence: the actor's relations in the new window with members
@@ -244,19 +313,28 @@ def bloc_changes(windows: Sequence[str], partitions: Sequence[Sequence[Sequence[
     [('X', 'B1', 'B2', ['C', 'D'])]
     """
     tracked = track_blocs(partitions)
-    index = _dyad_index(rows, assignment or {}) if rows else {}
     out = []
     for t in range(1, len(windows)):
         before, after = tracked[t - 1], tracked[t]
+        members_before, members_after = _members(before), _members(after)
         for actor in sorted(set(before) & set(after)):
             if before[actor] == after[actor]:
                 continue
-            left = sorted(n for n, b in before.items() if b == before[actor] and n != actor)
-            joined = sorted(n for n, b in after.items() if b == after[actor] and n != actor)
-            idx = [i for p in joined + left for i in index.get((dyad_key(actor, p), windows[t]), ())]
+            left = [n for n in members_before[before[actor]] if n != actor]
+            joined = [n for n in members_after[after[actor]] if n != actor]
             out.append({"actor": actor, "from_window": windows[t - 1], "to_window": windows[t],
                         "from_bloc": before[actor], "to_bloc": after[actor], "left": left, "joined": joined,
-                        "basis": "bloc", "evidence": evidence_for(rows, idx, evidence, windows[t]) if idx else []})
+                        "basis": "bloc"})
+    if evidence is not None:
+        add_evidence(out, rows, assignment or {}, evidence=evidence)
+    return out
+
+
+def _members(bloc_of: Mapping[str, str]) -> dict[str, list[str]]:
+    """Bloc id -> its members, sorted."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for n in sorted(bloc_of):
+        out[bloc_of[n]].append(n)
     return out
 
 

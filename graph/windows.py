@@ -182,13 +182,15 @@ def series_windows(rows: Iterable[Mapping], spec: str, since=None) -> tuple[list
     dates = [row.get("date") for row in rows]
     origin = since or min((d for d in dates if d), default=None)
     ids: set[str] = set()
+    of_date: dict = {}  # a date's window, computed once per distinct date
     for i, d in enumerate(dates):
-        if d or kind == "all":
-            wid = window_of(d, spec, origin=origin) if kind != "all" else "all"
-            if kind == "all" and not d:
-                continue
-            assignment[i] = wid
+        if not d:
+            continue
+        wid = of_date.get(d)
+        if wid is None:
+            wid = of_date[d] = window_of(d, spec, origin=origin)
             ids.add(wid)
+        assignment[i] = wid
     windows = []
     for wid in sorted(ids):
         start, end = window_bounds(wid, spec)
