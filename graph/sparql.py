@@ -20,8 +20,9 @@ default :data:`DEFAULT_TIMEOUT` seconds). pyoxigraph's ``query`` cannot be cance
 - :func:`run_query` (in process, for the app and library callers) evaluates in a worker thread (Oxigraph
   releases the GIL) and gives up waiting at the limit with a :class:`QueryError`; the abandoned worker
   stops at its next row. A query that computes for long before its first row (a huge ``ORDER BY`` or
-  aggregate) keeps one CPU until it finishes, but never the caller: no lock or store handle is left
-  in a bad state, as the worker only reads.
+  aggregate) keeps one CPU and the store handle until it finishes, but not the caller. The handle must
+  stay open meanwhile: closing it under a running worker can abort the process, so a caller that closes
+  or swaps handles (the app, on a store change) uses :func:`run_query_isolated` for untrusted queries.
 - :func:`run_query_isolated` (the CLI, and any server) runs the query in a child process that opens the
   store read-only (read-write only with ``allow_update``) and kills it at the limit: nothing keeps
   running. Killing a writer mid-update is safe too: Oxigraph commits an update whole or not at all.
