@@ -28,6 +28,8 @@ __all__ = [
     "Category", "category", "event_code", "VERB_TRIGGERS", "NOUN_TRIGGERS",
     "NEGATIVE_MODIFIERS", "POSITIVE_MODIFIERS", "INTENT_VERBS", "SPEECH_VERBS",
     "REVERSED_VERBS", "LIGHT_VERBS", "CONTROL_VERBS", "ALLEGE_VERBS", "TARGET_PREPS", "negated_category", "intended_category",
+    "RELATION_NOUNS", "WORSENING_MODIFIERS", "HOSTILE_MODIFIERS", "IMPROVING_MODIFIERS", "STATIVE_VERBS",
+    "conflictual", "improved",
 ]
 
 CODES = Path(__file__).parent / "data" / "cameo" / "cameo_event_codes.tsv"
@@ -49,7 +51,14 @@ VERB_TRIGGERS: dict[str, tuple[str, str]] = {
     "ally": ("ALIGN", "050"), "align": ("ALIGN", "050"), "rely": ("ALIGN", "050"),
     "side": ("ALIGN", "050"), "embrace": ("ALIGN", "050"), "court": ("ALIGN", "050"),
     "move closer": ("ALIGN", "050"), "draw closer": ("ALIGN", "050"),
-    "grow closer": ("ALIGN", "050"), "get closer": ("ALIGN", "050"), "turn to": ("ALIGN", "050"),
+    "grow closer": ("ALIGN", "050"), "get closer": ("ALIGN", "050"), "edge closer": ("ALIGN", "050"),
+    "come closer": ("ALIGN", "050"), "inch closer": ("ALIGN", "050"), "turn to": ("ALIGN", "050"),
+    "turn toward": ("ALIGN", "050"), "turn towards": ("ALIGN", "050"),
+    "tilt toward": ("ALIGN", "050"), "tilt towards": ("ALIGN", "050"), "tilt to": ("ALIGN", "050"),
+    "lean toward": ("ALIGN", "050"), "lean towards": ("ALIGN", "050"),
+    "gravitate toward": ("ALIGN", "050"), "gravitate towards": ("ALIGN", "050"),
+    "gravitate to": ("ALIGN", "050"), "warm to": ("ALIGN", "050"), "warm toward": ("ALIGN", "050"),
+    "warm towards": ("ALIGN", "050"),
     "pivot": ("ALIGN", "050"), "deepen": ("COOPERATE", "050"), "strengthen": ("COOPERATE", "050"),
     # requests (neutral) and demands (verbal conflict)
     "ask": ("REQUEST", "020"), "urge": ("REQUEST", "020"), "appeal": ("REQUEST", "020"),
@@ -76,7 +85,16 @@ VERB_TRIGGERS: dict[str, tuple[str, str]] = {
     "challenge": ("REJECT", "120"), "oppose": ("REJECT", "120"),
     "turn back": ("DISTANCE", "160"), "distance": ("DISTANCE", "160"),
     "abandon": ("DISTANCE", "160"), "push back": ("DISTANCE", "160"),
-    "break": ("DISTANCE", "161"), "downgrade": ("DISTANCE", "161"), "summon": ("PROTEST", "110"),
+    "drift away": ("DISTANCE", "160"), "move away": ("DISTANCE", "160"), "turn away": ("DISTANCE", "160"),
+    "pull away": ("DISTANCE", "160"), "shift away": ("DISTANCE", "160"), "back away": ("DISTANCE", "160"),
+    "walk away": ("DISTANCE", "160"), "break away": ("DISTANCE", "160"), "part way": ("DISTANCE", "160"),
+    "fall out": ("DISTANCE", "160"), "sour on": ("DISTANCE", "160"),
+    "break": ("DISTANCE", "161"), "break off": ("DISTANCE", "161"), "downgrade": ("DISTANCE", "161"),
+    # cutting the relation itself is a move away (161), not a sanction
+    "cut tie": ("DISTANCE", "161"), "cut relation": ("DISTANCE", "161"), "sever tie": ("DISTANCE", "161"),
+    "sever relation": ("DISTANCE", "161"), "freeze relation": ("DISTANCE", "161"),
+    "freeze tie": ("DISTANCE", "161"), "suspend relation": ("DISTANCE", "161"),
+    "suspend tie": ("DISTANCE", "161"), "summon": ("PROTEST", "110"),
     "sanction": ("SANCTION", "163"), "embargo": ("SANCTION", "163"), "boycott": ("SANCTION", "163"),
     "suspend": ("SANCTION", "160"), "sever": ("SANCTION", "161"), "cut": ("SANCTION", "162"),
     "expel": ("SANCTION", "166"), "freeze": ("SANCTION", "163"),
@@ -115,10 +133,14 @@ NOUN_TRIGGERS: dict[str, tuple[str, str, bool]] = {
     "reliance": ("ALIGN", "050", False), "support": ("SUPPORT", "051", False),
     "aid": ("AID", "070", False), "assistance": ("AID", "070", False),
     "investment": ("COOPERATE", "061", False),
-    "tension": ("DISTANCE", "160", True), "rift": ("DISTANCE", "160", True),
-    "dispute": ("DISTANCE", "160", True), "row": ("DISTANCE", "160", True),
-    "standoff": ("DISTANCE", "160", True), "rivalry": ("DISTANCE", "160", True),
-    "hostility": ("DISTANCE", "160", True), "feud": ("DISTANCE", "160", True),
+    "pivot": ("ALIGN", "050", False), "estrangement": ("DISTANCE", "160", True),
+    # a standing conflict, not a move by either side: DISPUTE (see extract.record)
+    "tension": ("DISPUTE", "110", True), "rift": ("DISPUTE", "110", True),
+    "dispute": ("DISPUTE", "110", True), "row": ("DISPUTE", "110", True),
+    "standoff": ("DISPUTE", "110", True), "rivalry": ("DISPUTE", "110", True),
+    "hostility": ("DISPUTE", "110", True), "feud": ("DISPUTE", "110", True),
+    "friction": ("DISPUTE", "110", True), "animosity": ("DISPUTE", "110", True),
+    "enmity": ("DISPUTE", "110", True), "antagonism": ("DISPUTE", "110", True),
     "conflict": ("ASSAULT", "190", True), "war": ("ASSAULT", "190", True),
     "clash": ("ASSAULT", "190", True), "fighting": ("ASSAULT", "190", True),
     "challenge": ("REJECT", "120", False), "accusation": ("ACCUSE", "112", False),
@@ -136,16 +158,36 @@ NOUN_TRIGGERS: dict[str, tuple[str, str, bool]] = {
     "bombing": ("ASSAULT", "195", False), "raid": ("COERCE", "170", False),
 }
 
-#: Modifiers that turn a relation noun ("relations", "ties") into a conflictual one.
-NEGATIVE_MODIFIERS = frozenset(
-    "deteriorate deteriorating strain strained worsen worsening sour soured souring tense "
-    "tumultuous troubled frosty hostile bad poor rocky uneasy difficult cool cold damaged "
-    "broken fractured fraying frayed nose-dive nosedive plummet collapse decline worsen "
-    "deteriorate sever cut freeze suspend downgrade end break escalate rupture dive plunge slump "
-    "sink crumble unravel".split()
+#: Nouns that name a relation without saying how it stands: a record only with a modifier or
+#: predicate that does ("deteriorating relations", "ties improved") or a verb that builds it.
+RELATION_NOUNS = frozenset("relation relationship tie".split())
+#: Words (modifier or predicate) that say a relation got worse: a move apart (DISTANCE).
+WORSENING_MODIFIERS = frozenset(
+    "deteriorate deteriorating deteriorated worsen worsening worsened sour soured souring fray "
+    "fraying frayed damaged broken fractured nose-dive nosedive plummet collapse decline declining "
+    "sever severed cut freeze frozen suspend suspended downgrade downgraded end break rupture "
+    "ruptured dive plunge slump sink crumble unravel cool cooling cooled chill chilled chilling "
+    "weaken weakening weakened".split()
 )
-POSITIVE_MODIFIERS = frozenset("close closer strong stronger warm friendly good deep deepen "
-                               "strengthen improve growing improving strategic".split())
+#: Words that describe a relation as hostile without a change: a standing conflict (DISPUTE).
+HOSTILE_MODIFIERS = frozenset(
+    "strain strained tense troubled frosty hostile bad poor rocky uneasy difficult cold icy "
+    "acrimonious antagonistic fraught testy prickly".split()
+)
+#: Modifiers that turn a relation noun conflictual (either kind).
+NEGATIVE_MODIFIERS = WORSENING_MODIFIERS | HOSTILE_MODIFIERS
+#: Words that say a relation got better: a move closer (ALIGN).
+IMPROVING_MODIFIERS = frozenset(
+    "closer improve improving improved warming warmed thaw thawing thawed deepen deepening "
+    "deepened strengthen strengthening strengthened growing grow normalize normalise normalizing "
+    "normalising normalized normalised restore restored restoring mend mended upgrade upgraded "
+    "rebuild rebuilt repair repaired reset".split()
+)
+#: Words that describe a relation as good without a change (COOPERATE).
+POSITIVE_MODIFIERS = frozenset("close strong warm friendly good deep strategic cordial excellent solid "
+                               "special privileged fraternal brotherly".split())
+#: Light verbs that only state a relation exists ("have had a relationship"): no act without a modifier.
+STATIVE_VERBS = frozenset("have hold enjoy maintain keep share".split())
 #: Verbs of wanting and planning: a material act under them is only intended.
 INTENT_VERBS = frozenset("want plan intend seek aim hope try consider wish threaten vow prepare "
                          "propose mull contemplate".split())
@@ -252,12 +294,27 @@ def intended_category(cat: Category) -> Category:
     return cat
 
 
-def conflictual(cat: Category) -> Category:
-    """The conflictual reading of a relation noun ("strained ties").
+def conflictual(cat: Category, *, moving: bool = True) -> Category:
+    """The conflictual reading of a relation noun: a move apart ("deteriorating ties", DISTANCE)
+    or, when nothing moved, a standing conflict ("strained ties", DISPUTE).
 
-    >>> conflictual(category("relation", noun=True)).polarity
-    -1
+    >>> conflictual(category("relation", noun=True)).type
+    'DISTANCE'
+    >>> c = conflictual(category("relation", noun=True), moving=False)
+    >>> c.type, c.quad_class, c.polarity, c.symmetric
+    ('DISPUTE', 3, -1, True)
     """
     if cat.polarity < 0:
         return cat
-    return _make("DISTANCE", "160", cat.symmetric)
+    return _make("DISTANCE", "160", cat.symmetric) if moving else _make("DISPUTE", "110", True)
+
+
+def improved(cat: Category) -> Category:
+    """The reading of a relation noun said to get better ("closer ties", "ties improved"): a move closer.
+
+    >>> improved(category("tie", noun=True)).type
+    'ALIGN'
+    """
+    if cat.polarity < 0:
+        return cat
+    return _make("ALIGN", "050", cat.symmetric)

@@ -29,6 +29,14 @@ else the full name the text introduces; ``role`` the text's title, else the tabl
 Later mentions by surname alone carry the same ``person``.
 ``symmetric`` marks relations with no acting side (meetings, tensions): recorded
 once, source and target in text order.
+
+``type`` is one of :data:`RELATION_TYPES`: the PLOVER types, plus three for alignment.
+``ALIGN`` (quad 1, +1) and ``DISTANCE`` (quad 3, -1) report a move of the source toward or
+away from the target ("moving closer to Turkey", "turned its back on Russia",
+"deteriorating relations": both sides when symmetric). ``DISPUTE`` (quad 3, -1, always
+symmetric) is a standing conflict stated as a state, with no act and no move by either side
+("tensions between", "a rivalry", "strained relations"); CAMEO has no such event, so it takes
+the code of its verbal-conflict root, 110 (disapprove, Goldstein -2.0).
 """
 
 # no `from __future__ import annotations`: Python 3.11 only sees NotRequired in evaluated annotations
@@ -41,7 +49,7 @@ ACTOR_KINDS = ("state", "igo", "person", "org", "group")
 RELATION_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT",
     "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE",
-    "COERCE", "ASSAULT", "ALIGN", "DISTANCE",
+    "COERCE", "ASSAULT", "ALIGN", "DISTANCE", "DISPUTE",
 )
 
 

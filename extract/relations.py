@@ -25,7 +25,7 @@ Rules, in short:
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -33,9 +33,10 @@ from spacy.tokens import Doc, Span, Token
 from extract.sentences import trimmed
 from extract.actors import Mention, coordinated_modifiers, resolve_token, span_actor
 from extract.categories import (
-    ALLEGE_VERBS, CONTROL_VERBS, INTENT_VERBS, LIGHT_VERBS, SPEECH_VERBS, NEGATIVE_MODIFIERS, REVERSED_VERBS, TARGET_PREPS,
-    VERB_TRIGGERS, NOUN_TRIGGERS, Category, category, conflictual, intended_category,
-    negated_category,
+    ALLEGE_VERBS, CONTROL_VERBS, HOSTILE_MODIFIERS, IMPROVING_MODIFIERS, INTENT_VERBS, LIGHT_VERBS,
+    NOUN_TRIGGERS, POSITIVE_MODIFIERS, RELATION_NOUNS, REVERSED_VERBS, SPEECH_VERBS, STATIVE_VERBS,
+    TARGET_PREPS, VERB_TRIGGERS, WORSENING_MODIFIERS, Category, category, conflictual, improved,
+    intended_category, negated_category,
 )
 
 __all__ = ["extract_relations", "RelationExtractor", "SYMMETRIC_VERBS"]
@@ -50,6 +51,11 @@ _VERB_LEMMAS = frozenset(k.split()[0] for k in VERB_TRIGGERS)
 _PAIR_NOUNS = frozenset("country nation state side power government neighbour neighbor".split())
 _SUBJ = ("nsubj", "csubj")
 _REL_PRONOUNS = frozenset("which who that whom".split())
+#: Nouns whose infinitive is done by the subject of the verb they are the object of
+#: ("seized the opportunity to strengthen", "took steps to cut ties"); not "faces pressure to help".
+_CHANCE_NOUNS = frozenset("opportunity chance occasion step move measure decision".split())
+#: Keys whose coordinated subjects move toward each other when no target is named.
+_CLOSER_KEYS = frozenset(k for k in VERB_TRIGGERS if k.endswith(" closer"))
 #: Prepositions that introduce a target only for some verbs ("invest in X").
 _IN_VERBS = frozenset("invest intervene".split())
 
@@ -206,8 +212,18 @@ def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool, bool]:
             # "Obama is scheduled to attend": the passive controller is the one who attends
             return subj, passive and verb.dep_ != "xcomp", inherited
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "NUM"):
-            return [verb.head], verb.tag_ == "VBN", True
+            noun = verb.head
+            if (noun.lemma_.lower() in _CHANCE_NOUNS and _infinitive(verb) and noun.dep_ == "dobj"
+                    and noun.head.pos_ == "VERB"):
+                # "Azerbaijan is seizing the opportunity to strengthen ...": the one who seizes acts
+                subj, passive, _ = _subjects(noun.head, depth + 1)
+                return subj, passive, True
+            return [noun], verb.tag_ == "VBN", True
     return [], False, False
+
+
+def _infinitive(verb: Token) -> bool:
+    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _negated(tok: Token) -> bool:
@@ -231,16 +247,21 @@ def _intended(tok: Token) -> bool:
     return False
 
 
-def _verb_key(verb: Token) -> tuple[str, str] | None:
-    """The most specific trigger key for a verb and the trigger text."""
+def _verb_key(verb: Token) -> tuple[str, str, Token | None] | None:
+    """The most specific trigger key for a verb, the trigger text and the word that completes the key.
+
+    The word is tried as written, then by lemma: the model lemmatises "closer" to "close".
+    """
     lemma = verb.lemma_.lower()
     for child in verb.children:
         if child.dep_ in ("prt", "advmod", "dobj", "prep", "acomp"):
-            key = f"{lemma} {child.lemma_.lower()}"
-            if key in VERB_TRIGGERS:
-                return key, f"{verb.text} {child.text}" if child.i > verb.i else f"{child.text} {verb.text}"
+            for form in (child.lower_, child.lemma_.lower()):
+                key = f"{lemma} {form}"
+                if key in VERB_TRIGGERS:
+                    text = f"{verb.text} {child.text}" if child.i > verb.i else f"{child.text} {verb.text}"
+                    return key, text, child
     if lemma in VERB_TRIGGERS:
-        return lemma, verb.text
+        return lemma, verb.text, None
     return None
 
 
@@ -316,7 +337,7 @@ def _hosted(verb: Token, parties: list[Mention], trigger: str) -> list[_Found]:
     return [_Found(p, h, visit, trigger, 0.5) for h in hosts if h.actor.id not in taken for p in parties]
 
 
-def _verb_relations(verb: Token, key: str, trigger: str) -> list[_Found]:
+def _verb_relations(verb: Token, key: str, trigger: str, completer: Token | None = None) -> list[_Found]:
     cat = category(key)
     if cat is None:
         return []
@@ -364,10 +385,16 @@ def _verb_relations(verb: Token, key: str, trigger: str) -> list[_Found]:
                         if found:
                             # the giver acts on the receiver
                             targets, sources = sources + targets, found
-            elif word == "from" and cat.type == "RETREAT":
+            elif word == "from" and cat.type in ("RETREAT", "DISTANCE"):  # "distanced itself from X"
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         targets.extend(_mentions(pobj))
+    if completer is not None and completer.dep_ in ("advmod", "acomp", "prt"):
+        # "moving closer to Turkey", "drifting away from Russia": the parser hangs the target on the adverb
+        preps = TARGET_PREPS | ({"from"} if cat.type == "DISTANCE" else set())
+        for prep in completer.children:
+            if prep.dep_ == "prep" and prep.lower_ in preps:
+                targets.extend(m for pobj in prep.children if pobj.dep_ == "pobj" for m in _mentions(pobj))
     if lemma in REVERSED_VERBS:
         for obj in verb.children:
             if obj.dep_ == "dobj":
@@ -395,7 +422,8 @@ def _verb_relations(verb: Token, key: str, trigger: str) -> list[_Found]:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         targets.extend(m for m in _mentions(pobj) if m.actor.kind == "state")
-    symmetric = lemma in SYMMETRIC_VERBS
+    # "Armenia and France are growing closer": no target, both move
+    symmetric = lemma in SYMMETRIC_VERBS or (key in _CLOSER_KEYS and not targets)
     conf = 0.8 if not inherited else 0.7
     out = _hosted(verb, sources + targets, trigger) if cat.type == "CONSULT" else []
     if symmetric and not targets and len(sources) >= 2:
@@ -435,6 +463,40 @@ def _modal(found: list[_Found], verb: Token) -> list[_Found]:
     return out
 
 
+_MOODS = (("worse", WORSENING_MODIFIERS), ("hostile", HOSTILE_MODIFIERS),
+          ("better", IMPROVING_MODIFIERS), ("good", POSITIVE_MODIFIERS))
+
+
+def _relation_mood(noun: Token) -> str | None:
+    """How a relation noun is said to stand: ``worse``, ``hostile``, ``better``, ``good`` or ``None``.
+
+    Read from its modifiers ("deteriorating relations", "closer ties"), the verb it is the
+    subject or object of ("relations soured", "improve ties") and that verb's complement
+    ("relations are tense", "ties grew closer"). The words are tried as written, then by lemma.
+    """
+    said = []  # what is done to it or said of it first: "mend damaged ties" got better
+    if noun.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "compound"):
+        said.append(noun.head)
+        if noun.dep_ in ("nsubj", "nsubjpass"):
+            said.extend(c for c in noun.head.children if c.dep_ in ("acomp", "advmod", "oprd", "xcomp"))
+    modifiers = [c for c in noun.children if c.dep_ in ("amod", "compound", "advmod")]
+    for words in (said, modifiers):
+        for mood, vocabulary in _MOODS:
+            if any(w.lower_ in vocabulary for w in words):
+                return mood
+        for mood, vocabulary in _MOODS:
+            if any(w.lemma_.lower() in vocabulary for w in words):
+                return mood
+    return None
+
+
+def _built(noun: Token) -> bool:
+    """The relation noun is the object of a verb that makes it ("establish ties"), not of one that states it."""
+    verb = noun.head
+    return (noun.dep_ == "dobj" and verb.pos_ == "VERB" and verb.lemma_.lower() in LIGHT_VERBS
+            and verb.lemma_.lower() not in STATIVE_VERBS)
+
+
 def _noun_relations(noun: Token) -> list[_Found]:
     lemma = noun.lemma_.lower()
     cat = category(lemma, noun=True)
@@ -442,12 +504,16 @@ def _noun_relations(noun: Token) -> list[_Found]:
         return []
     if any(c.dep_ == "amod" and c.lower_ == "former" for c in noun.children):
         return []
-    negative = any(c.dep_ in ("amod", "compound", "advmod") and c.lemma_.lower() in NEGATIVE_MODIFIERS
-                   for c in noun.children)
-    if noun.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "compound") and noun.head.lemma_.lower() in NEGATIVE_MODIFIERS:
-        negative = True
-    if negative:
+    mood = _relation_mood(noun) if cat.polarity >= 0 else None
+    if mood == "worse":
         cat = conflictual(cat)
+    elif mood == "hostile":
+        cat = conflictual(cat, moving=False)
+    elif lemma in RELATION_NOUNS:
+        if mood == "better":
+            cat = improved(cat)
+        elif mood is None and not _built(noun):
+            return []  # "have had a tumultuous relationship": a relation stated, nothing done or changed
     pair = _between_pair(noun)
     if not pair and noun.dep_ in ("nsubj", "compound"):  # "relations sour between", "Relations nose-dive between"
         pair = _between_pair(noun.head)
@@ -506,11 +572,11 @@ def _noun_relations(noun: Token) -> list[_Found]:
     else:
         for s in sources:
             for t in targets:
-                if cat.symmetric:
+                if cat.symmetric and mood != "better":  # "Armenia seeks closer ties with France": Armenia moves
                     a, b = sorted((s, t), key=lambda m: m.start)
                     out.append(_Found(a, b, _sym(cat), noun.text, conf))
                 else:
-                    out.append(_Found(s, t, cat, noun.text, conf))
+                    out.append(_Found(s, t, replace(cat, symmetric=False), noun.text, conf))
     if cat.type == "CONSULT" and noun.dep_ == "dobj" and verb.pos_ == "VERB" and sources:
         out.extend(_hosted(verb, sources + targets, noun.text))
     if out and noun.dep_ == "dobj" and verb.pos_ == "VERB":

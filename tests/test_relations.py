@@ -57,11 +57,15 @@ def test_prepositional_object_and_inherited_subject():
 
 
 def test_relations_between_is_symmetric_and_negative_when_strained():
-    words = ["strained", "relations", "between", "Russia", "and", "Azerbaijan"]
-    rels = _rels(words, [1, 1, 1, 2, 3, 3], ["amod", "ROOT", "prep", "pobj", "cc", "conj"],
-                 ["ADJ", "NOUN", "ADP", "PROPN", "CCONJ", "PROPN"],
-                 ["strained", "relation", "between", "Russia", "and", "Azerbaijan"], {3: "RUS", 5: "AZE"})
-    assert rels == [("RUS", "AZE", "DISTANCE", -1, True, False)]
+    # strained: a standing conflict (DISPUTE); deteriorating: a move apart (DISTANCE)
+    def rels(modifier):
+        words = [modifier, "relations", "between", "Russia", "and", "Azerbaijan"]
+        return _rels(words, [1, 1, 1, 2, 3, 3], ["amod", "ROOT", "prep", "pobj", "cc", "conj"],
+                     ["ADJ", "NOUN", "ADP", "PROPN", "CCONJ", "PROPN"],
+                     [modifier, "relation", "between", "Russia", "and", "Azerbaijan"], {3: "RUS", 5: "AZE"})
+
+    assert rels("strained") == [("RUS", "AZE", "DISPUTE", -1, True, False)]
+    assert rels("deteriorating") == [("RUS", "AZE", "DISTANCE", -1, True, False)]
 
 
 def test_coordinated_objects_and_light_verb_noun():
@@ -81,7 +85,7 @@ def test_the_two_countries_are_the_pair_named_before():
                  ["PROPN", "VERB", "PROPN", "PUNCT", "VERB", "NOUN", "ADP", "DET", "NUM", "NOUN"],
                  ["Russia", "shoot", "Azerbaijan", ",", "raise", "tension", "between", "the", "two", "country"],
                  {0: "RUS", 2: "AZE"})
-    assert ("RUS", "AZE", "DISTANCE", -1, True, False) in rels
+    assert ("RUS", "AZE", "DISPUTE", -1, True, False) in rels
     assert ("RUS", "AZE", "ASSAULT", -1, False, False) in rels
 
 
