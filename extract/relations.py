@@ -8,16 +8,24 @@ but ``article`` and ``date``, which the pipeline adds).
 Rules, in short:
 
 * verbs: subject -> object ("Azerbaijan arrested employees of Sputnik"),
-  passive ("X was attacked by Y": Y -> X), prepositional objects ("moving closer
-  to Turkey", "relying on Turkey"), subjects inherited by ``xcomp``/``conj``/
-  participle clauses and by the noun an ``acl`` modifies, coordination on either
-  side ("Turkey and Israel"), reversed verbs ("received weapons from X": X acts);
+  passive ("X was attacked by Y": Y -> X), prepositional objects ("relying on
+  Turkey", also when hung on the adverb of the key: "moving closer to Turkey",
+  "drifting away from Russia"), subjects inherited by ``xcomp``/``conj``/
+  participle clauses, by the noun an ``acl`` modifies, and through the object of
+  "seize the opportunity / take steps to ..."; coordination on either side
+  ("Turkey and Israel"), reversed verbs ("received weapons from X": X acts);
 * nouns: "relations/meeting/tensions between X and Y" (symmetric; "the two
   countries" is the pair named just before), "X's reliance on Y", a relation
   noun as object of a light verb ("Azerbaijan seeks to establish closer ties
-  with Turkey"), "X and Y have had a tumultuous relationship";
-* polarity: negative modifiers turn relation nouns conflictual ("deteriorating
-  relations"); negation turns cooperation into rejection and drops conflict that
+  with Turkey");
+* relation nouns ("relations", "relationship", "ties") count only when a word
+  says how they stand: worse ("deteriorating relations", "relations soured":
+  DISTANCE), hostile ("strained ties": DISPUTE), better ("closer ties", "ties
+  improved": ALIGN), good ("close ties": COOPERATE), or when a verb makes them
+  ("establish ties"); "have had a tumultuous relationship" is no relation;
+* standing conflicts ("tensions", "rivalry", "dispute") are a symmetric DISPUTE,
+  not a move by either side (ALIGN/DISTANCE are reported moves);
+* polarity: negation turns cooperation into rejection and drops conflict that
   did not happen; an act under a verb of wanting or planning is only intended
   (attack -> threaten); speech verbs add no actor, the reported clause counts.
 """
@@ -211,13 +219,13 @@ def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool, bool]:
             subj, passive, inherited = _subjects(verb.head, depth + 1)
             # "Obama is scheduled to attend": the passive controller is the one who attends
             return subj, passive and verb.dep_ != "xcomp", inherited
-        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "NUM"):
-            noun = verb.head
-            if (noun.lemma_.lower() in _CHANCE_NOUNS and _infinitive(verb) and noun.dep_ == "dobj"
-                    and noun.head.pos_ == "VERB"):
-                # "Azerbaijan is seizing the opportunity to strengthen ...": the one who seizes acts
-                subj, passive, _ = _subjects(noun.head, depth + 1)
-                return subj, passive, True
+        noun = verb.head
+        if (verb.dep_ in ("acl", "relcl") and noun.lemma_.lower() in _CHANCE_NOUNS and _infinitive(verb)
+                and noun.dep_ == "dobj" and noun.head.pos_ == "VERB"):
+            # "Azerbaijan is seizing the opportunity to strengthen ...": the one who seizes acts
+            subj, passive, _ = _subjects(noun.head, depth + 1)
+            return subj, passive, True
+        if verb.dep_ == "acl" and noun.pos_ in ("NOUN", "PROPN", "NUM"):
             return [noun], verb.tag_ == "VBN", True
     return [], False, False
 
@@ -373,6 +381,8 @@ def _verb_relations(verb: Token, key: str, trigger: str, completer: Token | None
                     sources.extend(_mentions(pobj))
         elif dep == "prep":
             word = child.lower_
+            if word == "against" and cat.polarity > 0:
+                continue  # "sided with Ukraine against Russia": Russia is not the partner
             if word in TARGET_PREPS or (word == "in" and lemma in _IN_VERBS):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
