@@ -4,10 +4,13 @@ Generates relation records (about 200 actors in four drifting camps, dates over 
 cooperative/conflictual mix that follows the camps with 15% noise, a few actors defecting halfway,
 news-like repetition: several reports per article, some events reprinted), writes them as JSONL,
 imports them into a temporary store with the relations importer (the path of
-``alliancegraph ingest --format relations``), then times ``analyze`` for several windows.
-Prints the figures and writes them to ``bench/results/analyze-<timestamp>.json``.
+``alliancegraph ingest --format relations``), then times, side by side in one run: the import, the row
+fetch (with and without sentences; ``--old-fetch`` adds the query before the speed-up), ``analyze`` in
+memory per window (50 shifts per basis, evidence sentences read afterwards as the CLI does), and
+``alliancegraph analyze --format json`` end to end in its own process (default window, quarter, month).
+Prints the figures and writes them to ``bench/results/analyze-<relations>-<timestamp>.json``.
 
-    .venv/bin/python bench/analyze_bench.py [--relations 100000] [--actors 200] [--seed 1]
+    .venv/bin/python bench/analyze_bench.py [--relations 100000] [--actors 200] [--seed 1] [--store DIR]
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import platform
 import random
 import sys
@@ -27,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from extract.importers import import_relations  # noqa: E402
 from graph.analysis import analyze  # noqa: E402
-from graph.queries import actor_info, relation_rows  # noqa: E402
+from graph.queries import actor_info, load_sentences, relation_rows  # noqa: E402
 from graph.store import add_article, close_store, open_store  # noqa: E402
 
 TYPES = {1: ["AGREE", "CONSULT", "COOPERATE", "AID", "ALIGN"], -1: ["ACCUSE", "THREATEN", "SANCTION", "ASSAULT", "DISTANCE"],
@@ -74,70 +78,105 @@ def generate(n: int, n_actors: int, seed: int) -> list[dict]:
     return out[:n]
 
 
+def _time(fn):
+    t0 = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - t0, value
+
+
+def _old_fetch(ds) -> int:
+    """The row query before this change (ORDER BY, union default graph, sentences): for the comparison."""
+    from graph.queries import _ROWS
+
+    return len(_oxigraph_rows_union(ds, _ROWS % {"filter": ""}))
+
+
+def _oxigraph_rows_union(ds, query: str) -> list:
+    from graph.sparql import PREFIXES
+
+    inner = ds.store._store
+    return [tuple(sol[i] for i in range(10)) for sol in inner.query(PREFIXES + query, use_default_graph_as_union=True)]
+
+
+def _import(data: Path, store: Path) -> int:
+    ds = open_store(store)
+    articles = 0
+    try:
+        for article, recs in import_relations(data):
+            add_article(ds, article, recs)
+            articles += 1
+    finally:
+        close_store(ds)
+    return articles
+
+
+def _cli(store: Path, window: str) -> tuple[float, int]:
+    """``alliancegraph analyze --format json`` in its own process: wall time and output size."""
+    import subprocess
+
+    cmd = [sys.executable, "-m", "alliancegraph.cli", "analyze", "--store", str(store), "--format", "json"]
+    cmd += ["--window", window] if window else []
+    t0 = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, cwd=ROOT, check=True)
+    return time.perf_counter() - t0, len(done.stdout)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--relations", type=int, default=100_000)
     ap.add_argument("--actors", type=int, default=200)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--windows", default="all,year,quarter,month")
+    ap.add_argument("--cli-windows", default="default,quarter,month", help="windows timed through the CLI")
+    ap.add_argument("--store", type=Path, help="reuse this store (made by an earlier run with the same "
+                    "--relations/--seed) instead of importing; the import is then not timed")
+    ap.add_argument("--old-fetch", action="store_true", help="also time the row query before this change")
     args = ap.parse_args()
 
     figures: dict = {"relations": args.relations, "actors": args.actors, "seed": args.seed,
-                     "python": platform.python_version(), "machine": platform.machine(), "timings_s": {}}
+                     "python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
+                     "load_average_1m_start": os.getloadavg()[0], "timings_s": {}}
     t = figures["timings_s"]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        t0 = time.perf_counter()
-        records = generate(args.relations, args.actors, args.seed)
-        data = tmp / "relations.jsonl"
-        data.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-        t["generate"] = time.perf_counter() - t0
+        store = args.store or tmp / "store"
+        if args.store is None:
+            t["generate"], records = _time(lambda: generate(args.relations, args.actors, args.seed))
+            data = tmp / "relations.jsonl"
+            data.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+            t["import"], figures["articles"] = _time(lambda: _import(data, store))
 
-        t0 = time.perf_counter()
-        ds = open_store(tmp / "store")
-        articles = 0
-        for item in import_relations(data):
-            article, recs = item
-            add_article(ds, article, recs)
-            articles += 1
-        close_store(ds)
-        t["import"] = time.perf_counter() - t0
-        figures["articles"] = articles
-
-        ds = open_store(tmp / "store", read_only=True)
-        t0 = time.perf_counter()
-        rows = relation_rows(ds)
-        labels = actor_info(ds)
-        t["fetch_rows_sparql"] = time.perf_counter() - t0
-        figures["rows"] = len(rows)
-        close_store(ds)
-        for window in args.windows.split(","):
-            t0 = time.perf_counter()
-            result = analyze(rows, labels, window=window)
-            t[f"analyze_{window}"] = time.perf_counter() - t0
-            figures[f"windows_{window}"] = len(result["windows"]) or 1
-            figures[f"shifts_{window}"] = len(result["shifts"])
-            figures[f"blocs_all_{window}"] = len(result["blocs"][0]["blocs"])
-        figures["balance_index_all"] = result["blocs"][0]["balance_index"]
-        figures["bloc_sizes_all"] = [len(b["members"]) for b in result["blocs"][0]["blocs"]]
-        # the CLI path end to end (store open + one query + analysis), quarter windows
-        from typer.testing import CliRunner
-
-        from alliancegraph.cli import app
-
-        t0 = time.perf_counter()
-        r = CliRunner().invoke(app, ["analyze", "--store", str(tmp / "store"), "--format", "json", "--window", "quarter"])
-        t["cli_analyze_quarter_json"] = time.perf_counter() - t0
-        assert r.exit_code == 0, r.output
+        ds = open_store(store, read_only=True)
+        try:
+            if args.old_fetch:
+                t["fetch_rows_before"], _n = _time(lambda: _old_fetch(ds))
+            t["fetch_rows_with_sentences"], _n = _time(lambda: relation_rows(ds))
+            t["fetch_rows"], rows = _time(lambda: relation_rows(ds, sentences=False))
+            labels = actor_info(ds)
+            figures["rows"] = len(rows)
+            for window in args.windows.split(","):
+                t[f"analyze_{window}"], result = _time(lambda: analyze(rows, labels, window=window, max_shifts=50,
+                                                                       load_sentences=lambda some: load_sentences(ds, some)))
+                figures[f"windows_{window}"] = len(result["windows"]) or 1
+                figures[f"shifts_found_{window}"] = result["shift_counts"]
+                figures[f"dyads_{window}"] = len(result["dyads"])
+            figures["balance_index_all"] = result["blocs"][0]["balance_index"]
+            figures["bloc_sizes_all"] = [len(b["members"]) for b in result["blocs"][0]["blocs"]]
+        finally:
+            close_store(ds)
+        for window in args.cli_windows.split(","):
+            name = window or "default"
+            t[f"cli_analyze_{name}_json"], figures[f"cli_json_bytes_{name}"] = _cli(store, "" if window == "default" else window)
+    figures["load_average_1m_end"] = os.getloadavg()[0]
 
     for k, v in figures.items():
         if k != "timings_s":
-            print(f"{k:>24}: {v}")
+            print(f"{k:>28}: {v}")
     for k, v in t.items():
-        print(f"{k:>24}: {v:8.2f} s")
+        print(f"{k:>28}: {v:8.2f} s")
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    path = out / f"analyze-{dt.datetime.now().strftime('%Y%m%dT%H%M%S')}.json"
+    path = out / f"analyze-{args.relations}-{dt.datetime.now().strftime('%Y%m%dT%H%M%S')}.json"
     path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     print(f"written {path.relative_to(ROOT)}")
 
