@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from alliancegraph.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
-VERBS = ["ingest", "extract", "query", "actors", "evaluate", "app"]
+VERBS = ["ingest", "extract", "query", "actors", "analyze", "evaluate", "serve-sparql", "app"]
 runner = CliRunner()
 
 
