@@ -37,6 +37,16 @@ but gets no direct triple and is left out of the actor graph.
 Symmetric relations (meetings, tensions) are stored once, source and target in text order,
 with ``ag:symmetric true``; readers that want an undirected view must look both ways.
 
+Per-dyad summaries (written by :func:`graph.store.add_article`, not by :func:`article_quads`): in each
+article's graph, one ``id/dyad/<hash of graph, source, target>`` ``a ag:DyadSummary`` per (source, target)
+pair of the article's non-negated relations, with ``ag:dyadSource``, ``ag:dyadTarget`` (actor IRIs) and
+``ag:dyadStats`` "count polaritySum intensitySum intensityCount positive negative symmetric" (numbers
+separated by spaces); and on the article, ``ag:dyadSummaries``: every pair's line "SRC TGT <the same numbers>"
+(actor ids percent-encoded as in their IRIs), newline-separated, empty when there is none; its presence
+marks the article as summarised. :func:`graph.projection.actor_graph` reads these literals (one scan)
+instead of aggregating every relation; living in the article's graph, they are replaced or dropped with it.
+They are not relations: no ``ag:source``, ``ag:polarity`` or ``prov:wasDerivedFrom``.
+
 Every node is a minted IRI: no blank nodes (a remote SPARQL store could not hold them).
 """
 

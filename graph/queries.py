@@ -267,32 +267,119 @@ def list_articles(ds) -> list[dict]:
     return [dict(zip(res.columns, row)) for row in res.rows]
 
 
-def _relation_rows(ds, match: str) -> list[dict]:
-    res = run_query(ds, _RELATIONS % {"match": match}, row_limit=_NO_LIMIT)
-    rows = []
-    for values in res.rows:
-        row = dict(zip(res.columns, values))
-        row["source"], row["target"] = actor_id(row["source"]), actor_id(row["target"])
-        row["source_label"] = row["source_label"] or row["source"]
-        row["target_label"] = row["target_label"] or row["target"]
-        row["type"] = relation_type_name(row["type"])
-        row["symmetric"] = bool(row["symmetric"])
-        row["negated"] = bool(row["negated"])
-        rows.append({k: row.get(k) for k in RELATION_COLUMNS})
-    return rows
+def _relation_rows(ds, match: str, limit: int | None = None) -> list[dict]:
+    """The rows of the relations ``?r`` that ``match`` (a graph pattern binding ``?r`` from an actor IRI).
+
+    Index-friendly on the on-disk store, where every joined triple pattern costs a seek per row: the
+    match binds ``?r`` from the actor IRI first (the POS index), then one ``?r ?p ?o`` per relation and one
+    ``?a ?p ?o`` per article read all their properties in one seek each, and the labels come from the
+    few actors involved; Python assembles the rows. Same rows, in the same order, as :data:`_RELATIONS`
+    (a relation matched twice, e.g. from an actor to itself, is listed twice, as the ``UNION`` gives it).
+    """
+    hits: dict[str, int] = {}
+    for (r,) in _fast_rows(ds, f"SELECT ?r WHERE {{ {match} }}"):
+        hits[r] = hits.get(r, 0) + 1
+    if not hits:
+        return []
+    props = _properties(ds, list(hits))
+    wanted = {}
+    articles = set()
+    for r in hits:
+        p = props.get(r, {})
+        if _RDF_TYPE not in p or _RELATION not in p[_RDF_TYPE]:
+            continue
+        if not all(k in p for k in _REQUIRED):
+            continue
+        wanted[r] = p
+        articles.update(p[_DERIVED])
+    article_props = _properties(ds, sorted(articles))
+    actors = {a for p in wanted.values() for k in (_SOURCE, _TARGET) for a in p[k]}
+    labels = _labels(ds, sorted(actors))
+    keyed = []
+    for r, p in wanted.items():
+        for a in p[_DERIVED]:
+            ap = article_props.get(a, {})
+            if _IDENTIFIER not in ap:
+                continue
+            first = _first
+            date, index = first(p, _DATE), first(p, _INDEX)
+            row = {
+                "source": actor_id(first(p, _SOURCE)), "source_label": None,
+                "target": actor_id(first(p, _TARGET)), "target_label": None,
+                "type": relation_type_name(first(p, _TYPE)), "quad_class": first(p, _QUAD),
+                "polarity": first(p, _POLARITY), "intensity": first(p, _INTENSITY),
+                "symmetric": bool(first(p, _SYMMETRIC)), "trigger": first(p, _TRIGGER),
+                "sentence": first(p, _EVIDENCE), "article": first(ap, _IDENTIFIER),
+                "article_title": first(ap, _HEADLINE), "date": date, "url": first(ap, _URL),
+                "negated": bool(first(p, _NEGATED)),
+            }
+            row["source_label"] = labels.get(first(p, _SOURCE)) or row["source"]
+            row["target_label"] = labels.get(first(p, _TARGET)) or row["target"]
+            order = (date is None, str(date or ""), str(row["article"]), index is not None, index or 0, r)
+            keyed += [(order, row)] * hits[r]
+    keyed.sort(key=lambda kr: kr[0])
+    rows = [{k: row[k] for k in RELATION_COLUMNS} for _o, row in keyed]
+    return rows[:limit] if limit is not None else rows
 
 
-def relations_of(ds, actor: str) -> list[dict]:
-    """Every relation with ``actor`` (an id such as ``"AZE"``) as source or target."""
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_AGNS = "https://w3id.org/alliancegraph/ns#"
+_RELATION = _AGNS + "Relation"
+_SOURCE, _TARGET, _TYPE, _POLARITY, _EVIDENCE = (_AGNS + k for k in ("source", "target", "relationType", "polarity",
+                                                                     "evidence"))
+_QUAD, _INTENSITY, _SYMMETRIC, _NEGATED, _TRIGGER, _DATE, _INDEX = (
+    _AGNS + k for k in ("quadClass", "intensity", "symmetric", "negated", "trigger", "date", "sentenceIndex"))
+_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+_IDENTIFIER, _HEADLINE, _URL = ("https://schema.org/" + k for k in ("identifier", "headline", "url"))
+_REQUIRED = (_SOURCE, _TARGET, _TYPE, _POLARITY, _EVIDENCE, _DERIVED)
+_CHUNK = 1000
+
+
+def _first(props: dict, key: str):
+    values = props.get(key)
+    return values[0] if values else None
+
+
+def _fast_rows(ds, query: str) -> list:
+    from .sparql import native_rows
+
+    fast = native_rows(ds, query)
+    return fast if fast is not None else run_query(ds, query, row_limit=_NO_LIMIT).rows
+
+
+def _properties(ds, subjects: list[str]) -> dict[str, dict[str, list]]:
+    """Subject IRI -> property IRI -> values (in the store's order), one ``?s ?p ?o`` seek per subject."""
+    out: dict[str, dict[str, list]] = {}
+    for start in range(0, len(subjects), _CHUNK):
+        chunk = subjects[start:start + _CHUNK]
+        query = f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {' '.join(URIRef(x).n3() for x in chunk)} }} ?s ?p ?o }}"
+        for s_, p_, o_ in _fast_rows(ds, query):  # IRIs read from the store itself: safe in the query text
+            values = out.setdefault(s_, {}).setdefault(p_, [])
+            if o_ not in values:
+                values.append(o_)
+    return out
+
+
+def _labels(ds, actors: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for start in range(0, len(actors), _CHUNK):
+        chunk = " ".join(URIRef(x).n3() for x in actors[start:start + _CHUNK])
+        query = f"SELECT ?a (SAMPLE(?l) AS ?label) WHERE {{ VALUES ?a {{ {chunk} }} ?a a ag:Actor ; rdfs:label ?l }} GROUP BY ?a"
+        out.update((a, label) for a, label in _fast_rows(ds, query))
+    return out
+
+
+def relations_of(ds, actor: str, *, limit: int | None = None) -> list[dict]:
+    """Every relation with ``actor`` (an id such as ``"AZE"``) as source or target (the first ``limit``)."""
     a = actor_iri(actor).n3()  # percent-encoded minted IRI: safe in the query text
-    return _relation_rows(ds, f"{{ ?r ag:source {a} }} UNION {{ ?r ag:target {a} }}")
+    return _relation_rows(ds, f"{{ ?r ag:source {a} }} UNION {{ ?r ag:target {a} }}", limit)
 
 
-def relations_between(ds, a: str, b: str) -> list[dict]:
-    """Every relation between actors ``a`` and ``b``, either direction."""
+def relations_between(ds, a: str, b: str, *, limit: int | None = None) -> list[dict]:
+    """Every relation between actors ``a`` and ``b``, either direction (the first ``limit``)."""
     x, y = actor_iri(a).n3(), actor_iri(b).n3()
     return _relation_rows(
-        ds, f"{{ ?r ag:source {x} ; ag:target {y} }} UNION {{ ?r ag:source {y} ; ag:target {x} }}"
+        ds, f"{{ ?r ag:source {x} ; ag:target {y} }} UNION {{ ?r ag:source {y} ; ag:target {x} }}", limit
     )
 
 

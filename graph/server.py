@@ -18,14 +18,31 @@ first; updates sent as queries are refused (400), updates are refused (403) unle
 ``SERVICE`` is always refused unless updates are allowed. Bodies over 1 MiB get 413.
 On the embedded store queries run on Oxigraph's engine, which is thread-safe; on any other store
 (a remote one, rdflib's memory store) a lock serialises them, rdflib not being thread-safe.
+
+Limits, as the CLI's ``query`` has them (``serve-sparql --timeout``, ``--limit``): a query gets
+``timeout`` seconds (503 "query timed out after N s"), and a result is cut after ``row_limit`` rows
+(``SELECT`` solutions, ``CONSTRUCT`` triples), the response then carrying the header
+``X-Alliancegraph-Truncated: true`` (with the limit). The limits are enforced in process:
+each query runs in a worker thread that collects its rows one by one, checking the limit and a
+cancellation flag at each row; at the time limit the handler answers 503 and cancels the worker, which
+stops at its next row. pyoxigraph cannot interrupt a query that computes for long before its first row
+(a huge ``ORDER BY`` or aggregate): that worker keeps one CPU until it yields a row. That is safe here
+and not in the app because of the documented hazard of :mod:`graph.sparql`: closing the store handle under
+a running query can abort the process. The server holds one handle for its whole life and never swaps
+it; at shutdown :func:`close` waits for the running queries (up to a bound) and leaves the handle to the
+process exit, instead of closing it, when one still runs. (The child-process runner
+:func:`graph.sparql.run_query_isolated` would also kill such a query, at the cost of a process and a
+store open per request.)
 """
 
 from __future__ import annotations
 
 import io
+import json
 import re
 import sys
 import threading
+import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -34,9 +51,15 @@ import pyoxigraph as ox
 
 from .sparql import PREFIXES, QueryError, query_kind
 
-__all__ = ["make_server", "serve", "negotiate", "RESULT_TYPES", "GRAPH_TYPES"]
+__all__ = ["make_server", "serve", "close", "negotiate", "RESULT_TYPES", "GRAPH_TYPES", "DEFAULT_TIMEOUT",
+           "DEFAULT_ROW_LIMIT", "TRUNCATED_HEADER"]
 
 MAX_BODY = 1 << 20
+#: The CLI's defaults (``alliancegraph query``): seconds per query, rows per result.
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_ROW_LIMIT = 10_000
+#: Set (to ``true; limit=N``) on a response whose rows were cut at the row limit.
+TRUNCATED_HEADER = "X-Alliancegraph-Truncated"
 
 #: Media types for SELECT and ASK results, in order of preference.
 RESULT_TYPES = {
@@ -105,32 +128,107 @@ class _Refused(Exception):
         self.status = status
 
 
+class _Cancelled(Exception):
+    pass
+
+
+def _term_json(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {"subject": _term_json(term.subject), "predicate": _term_json(term.predicate),
+                                            "object": _term_json(term.object)}}
+    raise TypeError(f"unexpected term {term!r}")
+
+
 class _Endpoint:
     """Runs operations on one ``Dataset``; shared by the handler threads."""
 
-    def __init__(self, ds, *, allow_update: bool):
+    def __init__(self, ds, *, allow_update: bool, timeout: float | None = DEFAULT_TIMEOUT,
+                 row_limit: int | None = DEFAULT_ROW_LIMIT):
         self.ds = ds
         self.allow_update = allow_update
+        self.timeout = timeout
+        self.row_limit = row_limit
         self.inner = getattr(ds.store, "_store", None)  # the pyoxigraph.Store of the embedded store
         self.lock = threading.Lock()
+        self.running = 0  # queries whose worker has not finished (abandoned ones included)
+        self.running_lock = threading.Lock()
 
     def query(self, text: str, default_graphs: list[str], named_graphs: list[str], accept: str | None,
-              fmt: str | None) -> tuple[str, bytes]:
+              fmt: str | None) -> tuple[str, bytes, bool]:
+        """``(media type, body, truncated)``; raises ``_Refused`` or ``QueryError`` (503 on the time limit)."""
         kind, service = query_kind(text)
         if kind == "update":
             raise _Refused(HTTPStatus.BAD_REQUEST, "this is an update: send it as an update operation")
         if service and not self.allow_update:
             raise _Refused(HTTPStatus.FORBIDDEN, "SERVICE is not allowed here: queries may not reach other endpoints")
-        try:
-            if self.inner is not None:
-                return self._native_query(text, default_graphs, named_graphs, accept, fmt)
-            return self._rdflib_query(text, default_graphs, accept, fmt)
-        except (QueryError, _Refused):
-            raise
-        except SyntaxError as e:
+        cancel = threading.Event()
+        box: dict = {}
+
+        def work() -> None:
+            try:
+                if self.inner is not None:
+                    box["result"] = self._native_query(text, default_graphs, named_graphs, accept, fmt, cancel)
+                else:
+                    box["result"] = self._rdflib_query(text, default_graphs, accept, fmt, cancel)
+            except BaseException as e:  # noqa: BLE001 - handed to the handler's thread
+                box["error"] = e
+            finally:
+                with self.running_lock:
+                    self.running -= 1
+
+        with self.running_lock:
+            self.running += 1
+        worker = threading.Thread(target=work, name="sparql-query", daemon=True)
+        worker.start()
+        worker.join(self.timeout)
+        if worker.is_alive():
+            cancel.set()
+            raise _Refused(HTTPStatus.SERVICE_UNAVAILABLE, f"query timed out after {self.timeout:g} s "
+                           "(the server's time limit, serve-sparql --timeout)")
+        e = box.get("error")
+        if e is None:
+            return box["result"]
+        if isinstance(e, (QueryError, _Refused)):
+            raise e
+        if isinstance(e, _Cancelled):
+            raise _Refused(HTTPStatus.SERVICE_UNAVAILABLE, f"query timed out after {self.timeout:g} s")
+        if isinstance(e, SyntaxError):
             raise _Refused(HTTPStatus.BAD_REQUEST, str(_syntax_error(e))) from None
-        except Exception as e:  # noqa: BLE001 - evaluation errors come in many types
-            raise QueryError(f"query failed: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+        raise QueryError(f"query failed: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+
+    def _limited(self, items, cancel: threading.Event) -> tuple[list, bool]:
+        """Up to ``row_limit`` items, checking the cancellation flag at each; and whether more were left."""
+        out = []
+        limit = self.row_limit
+        for item in items:
+            if cancel.is_set():
+                raise _Cancelled()
+            if limit is not None and len(out) >= limit:
+                return out, True
+            out.append(item)
+        return out, False
+
+    def wait_idle(self, seconds: float) -> bool:
+        """Wait up to ``seconds`` for running queries to finish; ``True`` when none runs."""
+        deadline = time.monotonic() + seconds
+        while True:
+            with self.running_lock:
+                if self.running == 0:
+                    return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
 
     def _choose(self, offered: dict, accept: str | None, fmt: str | None) -> str:
         if fmt:
@@ -144,7 +242,7 @@ class _Endpoint:
             raise _Refused(HTTPStatus.NOT_ACCEPTABLE, "none of the accepted types is offered: " + ", ".join(offered))
         return media
 
-    def _native_query(self, text, default_graphs, named_graphs, accept, fmt) -> tuple[str, bytes]:
+    def _native_query(self, text, default_graphs, named_graphs, accept, fmt, cancel) -> tuple[str, bytes, bool]:
         options = {"prefixes": _prefix_map()}
         if default_graphs:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
@@ -155,27 +253,53 @@ class _Endpoint:
         result = self.inner.query(text, **options)
         if isinstance(result, ox.QueryTriples):
             media = self._choose(GRAPH_TYPES, accept, fmt)
-            return media, result.serialize(format=GRAPH_TYPES[media])
+            triples, truncated = self._limited(result, cancel)
+            return media, ox.serialize(triples, format=GRAPH_TYPES[media]), truncated
         media = self._choose(RESULT_TYPES, accept, fmt)
-        return media, result.serialize(format=RESULT_TYPES[media])
+        if isinstance(result, ox.QueryBoolean):
+            return media, result.serialize(format=RESULT_TYPES[media]), False
+        variables = [v.value for v in result.variables]
+        solutions, truncated = self._limited(result, cancel)
+        rows = [{name: _term_json(sol[i]) for i, name in enumerate(variables) if sol[i] is not None}
+                for sol in solutions]
+        data = json.dumps({"head": {"vars": variables}, "results": {"bindings": rows}}, ensure_ascii=False).encode()
+        if media != "application/sparql-results+json":
+            data = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON).serialize(format=RESULT_TYPES[media])
+        return media, data, truncated
 
-    def _rdflib_query(self, text, default_graphs, accept, fmt) -> tuple[str, bytes]:
+    def _rdflib_query(self, text, default_graphs, accept, fmt, cancel) -> tuple[str, bytes, bool]:
         if default_graphs:
             raise _Refused(HTTPStatus.BAD_REQUEST, "default-graph-uri is only supported on the embedded store")
+        truncated = False
         with self.lock:
+            if cancel.is_set():
+                raise _Cancelled()
             result = self.ds.query(text, initNs=_prefix_map())
             if result.type in ("CONSTRUCT", "DESCRIBE"):
                 media = self._choose(GRAPH_TYPES, accept, fmt)
-                data = result.graph.serialize(format={"application/n-triples": "nt", "text/turtle": "turtle",
-                                                      "application/rdf+xml": "xml"}[media], encoding="utf-8")
-                return media, data
+                triples, truncated = self._limited(result.graph, cancel)
+                from rdflib import Graph
+
+                g = Graph()
+                for t in triples:
+                    g.add(t)
+                data = g.serialize(format={"application/n-triples": "nt", "text/turtle": "turtle",
+                                           "application/rdf+xml": "xml"}[media], encoding="utf-8")
+                return media, data, truncated
             media = self._choose(RESULT_TYPES, accept, fmt)
             buf = io.BytesIO()
             result.serialize(buf, format="json")
+        body = buf.getvalue()
+        if result.type == "SELECT" and self.row_limit is not None:
+            parsed = json.loads(body)
+            bindings = parsed["results"]["bindings"]
+            if len(bindings) > self.row_limit:
+                parsed["results"]["bindings"], truncated = bindings[: self.row_limit], True
+                body = json.dumps(parsed, ensure_ascii=False).encode()
         if media == "application/sparql-results+json":
-            return media, buf.getvalue()
-        parsed = ox.parse_query_results(buf.getvalue(), format=ox.QueryResultsFormat.JSON)
-        return media, parsed.serialize(format=RESULT_TYPES[media])
+            return media, body, truncated
+        parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        return media, parsed.serialize(format=RESULT_TYPES[media]), truncated
 
     def update(self, text: str) -> None:
         if not self.allow_update:
@@ -208,8 +332,10 @@ class _Handler(BaseHTTPRequestHandler):
         if not self.quiet:
             sys.stderr.write(f"{self.address_string()} {format % args}\n")
 
-    def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
+    def _send(self, status: HTTPStatus, body: bytes, content_type: str, headers: dict | None = None) -> None:
         self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Vary", "Accept")
@@ -290,7 +416,7 @@ class _Handler(BaseHTTPRequestHandler):
                 raise _Refused(HTTPStatus.BAD_REQUEST, "no query: pass query=... (or update=... with POST)")
             if path == "/update":
                 raise _Refused(HTTPStatus.BAD_REQUEST, "queries go to /query or /sparql")
-            media, data = self.endpoint.query(query, params.get("default-graph-uri", []),
+            media, data, truncated = self.endpoint.query(query, params.get("default-graph-uri", []),
                                               params.get("named-graph-uri", []), self.headers.get("Accept"),
                                               params.get("format", [None])[0])
         except _Refused as e:
@@ -301,24 +427,50 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(status, str(e))
             return
         charset = "" if media == "application/rdf+xml" else "; charset=utf-8"
-        self._send(HTTPStatus.OK, data, media + charset)
+        extra = {TRUNCATED_HEADER: f"true; limit={self.endpoint.row_limit}"} if truncated else None
+        self._send(HTTPStatus.OK, data, media + charset, extra)
 
 
 def make_server(ds, host: str = "127.0.0.1", port: int = 8000, *, allow_update: bool = False,
-                quiet: bool = False) -> ThreadingHTTPServer:
+                quiet: bool = False, timeout: float | None = DEFAULT_TIMEOUT,
+                row_limit: int | None = DEFAULT_ROW_LIMIT) -> ThreadingHTTPServer:
     """A ``ThreadingHTTPServer`` serving ``ds``; call ``serve_forever()`` (and ``shutdown()`` from another thread).
 
-    ``port=0`` picks a free port: read it back from ``server.server_address``.
+    ``port=0`` picks a free port: read it back from ``server.server_address``. ``timeout`` (seconds) and
+    ``row_limit`` bound every query (``None``: no limit); see the module doc. ``server.endpoint`` runs them.
     """
-    handler = type("Handler", (_Handler,), {"endpoint": _Endpoint(ds, allow_update=allow_update), "quiet": quiet})
+    endpoint = _Endpoint(ds, allow_update=allow_update, timeout=timeout, row_limit=row_limit)
+    handler = type("Handler", (_Handler,), {"endpoint": endpoint, "quiet": quiet})
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
+    server.endpoint = endpoint
     return server
 
 
-def serve(ds, host: str = "127.0.0.1", port: int = 8000, *, allow_update: bool = False) -> None:
+#: At shutdown, seconds to wait for running queries before leaving the store handle to the process exit.
+CLOSE_WAIT = 5.0
+
+
+def close(server: ThreadingHTTPServer, ds) -> bool:
+    """Stop listening, then close the store unless a (timed-out, abandoned) query still runs on it.
+
+    Returns whether the store was closed; when not, the process exit releases it (closing the handle
+    under a running query can abort the process, see :mod:`graph.sparql`).
+    """
+    from .store import close_store
+
+    server.server_close()
+    endpoint = getattr(server, "endpoint", None)
+    if endpoint is not None and not endpoint.wait_idle(CLOSE_WAIT):
+        return False
+    close_store(ds)
+    return True
+
+
+def serve(ds, host: str = "127.0.0.1", port: int = 8000, *, allow_update: bool = False,
+          timeout: float | None = DEFAULT_TIMEOUT, row_limit: int | None = DEFAULT_ROW_LIMIT) -> None:
     """Serve ``ds`` until interrupted."""
-    server = make_server(ds, host, port, allow_update=allow_update)
+    server = make_server(ds, host, port, allow_update=allow_update, timeout=timeout, row_limit=row_limit)
     try:
         server.serve_forever()
     finally:

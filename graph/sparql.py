@@ -1,7 +1,11 @@
 """SPARQL over the store: safe by default, plain Python values out.
 
-``run_query`` sends the query to the store's own engine (``Dataset.query`` -> oxrdflib -> Oxigraph's
-native evaluator; rdflib's slow, thread-unsafe evaluator is not involved). The prefixes in
+``run_query`` sends the query to the store's own engine. On the embedded store (a ``Dataset`` on
+oxrdflib's ``OxigraphStore``, :func:`oxigraph_of`) it calls ``pyoxigraph`` directly and turns its terms
+into Python values itself (:func:`ox_value`), without rdflib terms: the same values, a fraction of the
+time. On any other store (a remote SPARQL server, rdflib's memory store) it goes through
+``Dataset.query`` (rdflib's slow, thread-unsafe evaluator is not involved for the remote store).
+:func:`native_rows` is the fast path for the library's own trusted queries (no safety parsing, no limit). The prefixes in
 :data:`PREFIXES` are known to every query: they are handed to the parser as default prefixes, which is
 the same as prepending the missing ``PREFIX`` lines but keeps error line numbers equal to the user's
 text. A ``PREFIX`` the query declares itself wins.
@@ -51,6 +55,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from itertools import islice
 
+import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from pyparsing import ParseException, ParseResults
@@ -58,7 +63,8 @@ from pyparsing import ParseException, ParseResults
 from .model import NAMESPACES
 
 __all__ = ["PREFIXES", "EXAMPLE_QUERIES", "QueryResult", "QueryError", "run_query", "run_query_isolated",
-           "result_to_csv", "result_to_json", "query_kind", "DEFAULT_TIMEOUT", "BYTE_LIMIT"]
+           "result_to_csv", "result_to_json", "query_kind", "DEFAULT_TIMEOUT", "BYTE_LIMIT", "oxigraph_of",
+           "native_rows", "ox_value"]
 
 #: Seconds a query may run (``timeout=None`` lifts it, for trusted batch work).
 DEFAULT_TIMEOUT = 60.0
@@ -201,6 +207,142 @@ def _py(term):
     return str(term)
 
 
+# -- the embedded store's fast path ---------------------------------------------------------------
+#
+# On the embedded store the query goes to pyoxigraph directly and its terms become Python values here:
+# oxrdflib would first build an rdflib term for each value (``URIRef``, ``Literal`` with its lexical
+# normalisation), and ``_py`` then calls ``Literal.toPython``; that was most of the time of the app's
+# queries. The values are the same as ``_py(from_ox(term))`` (tests/test_store_fastpath.py): the common
+# datatypes whose lexical form is already canonical are converted here, anything else (a non-canonical
+# integer such as "01", a date-time rdflib would normalise, an ill-typed literal) goes through rdflib.
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_CANONICAL_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_DOUBLE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _by_rdflib(term: ox.Literal):
+    if term.language:
+        return str(term.value)
+    return _py(Literal(term.value, datatype=URIRef(term.datatype.value)))
+
+
+def _int(term):
+    v = term.value
+    return int(v) if _CANONICAL_INT.fullmatch(v) else _by_rdflib(term)
+
+
+def _float(pattern):
+    def convert(term):
+        v = term.value
+        return float(v) if pattern.fullmatch(v) else _by_rdflib(term)
+    return convert
+
+
+def _bool(term):
+    v = term.value
+    return True if v == "true" else False if v == "false" else _by_rdflib(term)
+
+
+def _date(term):
+    v = term.value
+    return v if _DATE.fullmatch(v) else _by_rdflib(term)
+
+
+def _string(term):
+    return term.value
+
+
+_LITERALS = {ox.NamedNode(_XSD + "string"): _string, ox.NamedNode(_XSD + "integer"): _int,
+             ox.NamedNode(_XSD + "double"): _float(_DOUBLE), ox.NamedNode(_XSD + "float"): _float(_DOUBLE),
+             ox.NamedNode(_XSD + "decimal"): _float(_DECIMAL), ox.NamedNode(_XSD + "boolean"): _bool,
+             ox.NamedNode(_XSD + "date"): _date,
+             ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"): _string}
+
+
+def ox_value(term):
+    """A pyoxigraph term (or ``None``) as the Python value :func:`run_query` gives (see the module doc).
+
+    >>> ox_value(ox.NamedNode("https://example.org/a")), ox_value(ox.Literal("01", datatype=ox.NamedNode(_XSD + "integer")))
+    ('https://example.org/a', 1)
+    """
+    if term is None:
+        return None
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return term.value
+    if kind is ox.Literal:
+        return _LITERALS.get(term.datatype, _by_rdflib)(term)
+    if kind is ox.BlankNode:
+        return f"_:{term.value}"
+    if kind is ox.Triple:  # an RDF-star quoted triple, as _py writes it
+        return " ".join(str(ox_value(t)) for t in (term.subject, term.predicate, term.object))
+    return str(term)
+
+
+def oxigraph_of(ds) -> ox.Store | None:
+    """The ``pyoxigraph.Store`` of a ``Dataset`` on the embedded store whose default graph is the union of
+    the named graphs (what :func:`graph.store.open_store` returns), else ``None`` (a remote store, rdflib's
+    memory store: they keep rdflib's path)."""
+    from oxrdflib import OxigraphStore
+
+    store = getattr(ds, "store", None)
+    if not isinstance(store, OxigraphStore) or not getattr(ds, "default_union", False):
+        return None
+    return getattr(store, "_store", None)
+
+
+def native_rows(ds, query: str, *, timeout: float | None = None) -> list[tuple] | None:
+    """Our own trusted ``SELECT`` (the :data:`PREFIXES` known) on the embedded store, as tuples of Python values.
+
+    The fast path for library code: no parsing for safety, no row limit, the same values as
+    :func:`run_query` (:func:`ox_value`). ``None`` when ``ds`` is not on the embedded store (then call
+    :func:`run_query`). ``timeout`` as in :func:`run_query` (default: none, for trusted work).
+    """
+    inner = oxigraph_of(ds)
+    if inner is None:
+        return None
+    if timeout is not None:
+        return [tuple(row) for row in run_query(ds, query, row_limit=10**12, timeout=timeout).rows]
+    solutions = inner.query(query, prefixes=_prefix_map(), use_default_graph_as_union=True)
+    width = len(solutions.variables)
+    value = ox_value
+    return [tuple(value(sol[i]) for i in range(width)) for sol in solutions]
+
+
+def _native_prefixes(ds) -> dict:
+    # the same prefixes oxrdflib hands the engine: the dataset's bindings, then ours
+    store = ds.store
+    bound = getattr(store, "_namespace_for_prefix", None)
+    base = {p: str(ns) for p, ns in (bound.items() if bound is not None else ds.namespaces())}
+    return dict(base, **_prefix_map())
+
+
+def _native_evaluate(ds, inner: ox.Store, query: str, row_limit: int, cancel: threading.Event) -> QueryResult:
+    result = inner.query(query, prefixes=_native_prefixes(ds), use_default_graph_as_union=True)
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult(["ask"], [[bool(result)]], False)
+    value = ox_value
+    if isinstance(result, ox.QueryTriples):
+        columns = ["subject", "predicate", "object"]
+        seen: set = set()
+
+        def distinct():  # rdflib collects CONSTRUCT results in a Graph: a set, in first-seen order
+            for t in result:
+                key = (t.subject, t.predicate, t.object)
+                if key not in seen:
+                    seen.add(key)
+                    yield [value(t.subject), value(t.predicate), value(t.object)]
+        values = distinct()
+    else:
+        columns = [v.value for v in result.variables]
+        width = len(columns)
+        values = ([value(sol[i]) for i in range(width)] for sol in result)
+    return _gather(columns, values, row_limit, cancel)
+
+
 # -- running --------------------------------------------------------------------------------------
 
 def _prefix_map() -> dict:
@@ -270,12 +412,17 @@ class _Cancelled(Exception):
 
 
 def _evaluate(ds, query: str, kind: str, row_limit: int, allow_update: bool, cancel: threading.Event) -> QueryResult:
+    inner = oxigraph_of(ds)
     try:
+        if inner is not None:  # the embedded store: pyoxigraph directly, no rdflib terms
+            return _native_evaluate(ds, inner, query, row_limit, cancel)
         result = ds.query(query, initNs=_prefix_map())
     except SyntaxError as e:
         if allow_update and kind == "unknown":
             return _run_update(ds, query)
         raise _syntax_error(e) from None
+    except _Cancelled:
+        raise QueryError("query stopped: time limit") from None
     except Exception as e:  # noqa: BLE001 - Oxigraph evaluation errors surface as OSError/RuntimeError
         raise QueryError(f"query failed: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
     try:
@@ -300,6 +447,10 @@ def _collect(result, row_limit: int, cancel: threading.Event | None = None) -> Q
         variables = list(result.vars or [])
         columns = [str(v) for v in variables]
         values = ([_py(b.get(v)) for v in variables] for b in result.bindings)
+    return _gather(columns, values, row_limit, cancel)
+
+
+def _gather(columns: list[str], values, row_limit: int, cancel: threading.Event | None = None) -> QueryResult:
     rows: list[list] = []
     size = 0
     truncated = False

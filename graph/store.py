@@ -26,7 +26,11 @@ Each article is written atomically: one ``Store.extend`` call (new article) or o
 killed at any moment leaves the article's old graph or its new one, whole, never a part. Both bypass
 oxrdflib's ``addN``, which also walks the quads through rdflib's in-memory event hook one by one.
 The article node records ``ag:relationCount`` (its number of ``ag:Relation`` nodes), so a reader can
-check that a graph is complete.
+check that a graph is complete, and the graph holds the article's per-dyad summaries
+(:func:`dyad_summary_quads`, described in :mod:`graph.model`), which the actor graph reads instead of
+aggregating every relation. Deciding added / unchanged / replaced takes one query (:data:`_LOOKUP`: the
+graphs holding this article id, and the article already stored under this text), run on ``pyoxigraph``
+directly on the embedded store.
 
 One writer: a second process opening the store for writing gets :class:`StoreError` "in use by
 another ingest" (RocksDB's lock), never a shared or corrupted store.
@@ -34,6 +38,7 @@ another ingest" (RocksDB's lock), never a shared or corrupted store.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Mapping, Sequence
@@ -41,11 +46,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from rdflib import RDF, XSD, BNode, Dataset, Literal, URIRef
+from rdflib import RDF, XSD, BNode, Dataset, Literal, Namespace, URIRef
 
-from .model import AG, NAMESPACES, RecordError, article_iri, article_quads, content_hash
+from .model import ACTOR, AG, ID, NAMESPACES, RecordError, article_iri, article_quads, content_hash
 
-__all__ = ["STORE_ENV", "StoreError", "RecordError", "default_store_path", "open_store", "close_store", "add_article"]
+__all__ = ["STORE_ENV", "StoreError", "RecordError", "default_store_path", "open_store", "close_store", "add_article",
+           "stored_quads", "dyad_summary_quads"]
 
 STORE_ENV = "ALLIANCEGRAPH_STORE"
 
@@ -162,20 +168,102 @@ def _ox_store(ds: Dataset) -> ox.Store | None:
     return None
 
 
-def _graphs_of(ds: Dataset, article_id: str) -> dict[str, str | None]:
-    """Named graphs holding this article id -> their content hash."""
-    a = article_iri(article_id).n3()  # a minted IRI: safe to put in the query text
-    q = f"""SELECT ?g ?content WHERE {{ GRAPH ?g {{ {a} a schema:NewsArticle .
-             OPTIONAL {{ {a} ag:contentHash ?content }} }} }}"""
-    rows = ds.query(q)
-    return {str(row[0]): (str(row[1]) if row[1] is not None else None) for row in rows}
+_LOOKUP = """SELECT ?g ?content ?other WHERE {{
+  {{ GRAPH ?g {{ {a} a schema:NewsArticle . OPTIONAL {{ {a} ag:contentHash ?content }} }} }}
+  UNION
+  {{ SELECT ?other WHERE {{ GRAPH {g} {{ ?x a schema:NewsArticle ; schema:identifier ?other }} }} LIMIT 1 }}
+}}"""
+
+_LOOKUP_PREFIXES = {"schema": str(NAMESPACES["schema"]), "ag": str(AG)}
 
 
-def _article_in_graph(ds: Dataset, g: URIRef) -> str | None:
-    q = f"SELECT ?id WHERE {{ GRAPH {g.n3()} {{ ?a a schema:NewsArticle ; schema:identifier ?id }} }} LIMIT 1"
-    for row in ds.query(q):
-        return str(row[0])
-    return None
+def _lookup(ds: Dataset, article_id: str, g: URIRef) -> tuple[dict[str, str | None], str | None]:
+    """One query: the named graphs holding this article id (-> their content hash), and the id of an
+    article already stored in graph ``g`` (the same text), or ``None``."""
+    q = _LOOKUP.format(a=article_iri(article_id).n3(), g=g.n3())  # minted IRIs: safe in the query text
+    existing: dict[str, str | None] = {}
+    other = None
+    inner = _ox_store(ds)
+    if inner is not None:  # pyoxigraph directly: no rdflib terms
+        for sol in inner.query(q, prefixes=_LOOKUP_PREFIXES):
+            if sol[0] is not None:
+                existing[sol[0].value] = sol[1].value if sol[1] is not None else None
+            elif sol[2] is not None:
+                other = sol[2].value
+        return existing, other
+    for row in ds.query(q, initNs=_LOOKUP_PREFIXES):
+        if row[0] is not None:
+            existing[str(row[0])] = str(row[1]) if row[1] is not None else None
+        elif row[2] is not None:
+            other = str(row[2])
+    return existing, other
+
+
+#: Minted IRIs of the per-dyad summaries: ``id/dyad/<hash of graph, source, target>``.
+DYAD = Namespace(ID + "dyad/")
+
+
+def dyad_summary_quads(g: URIRef, article: URIRef, quads: Sequence[tuple]) -> list[tuple]:
+    """The ``ag:DyadSummary`` nodes of one article graph (see :mod:`graph.model`), from its quads.
+
+    One node per (source, target) pair of the article's non-negated relations, with exactly the sums
+    the projection's aggregate over the relations gives (:data:`graph.projection.EDGE_QUERY`), and the
+    article's ``ag:dyadSummaries`` (all of them in one literal, also when empty: it marks the article as
+    summarised).
+    """
+    props: dict = {}
+    wanted = {AG.source: "s", AG.target: "t", AG.polarity: "pol", AG.negated: "neg", AG.symmetric: "sym",
+              AG.intensity: "int"}
+    relations = set()
+    for s, p, o, _c in quads:
+        if p == RDF.type and o == AG.Relation:
+            relations.add(s)
+        key = wanted.get(p)
+        if key is not None:
+            props.setdefault(s, {}).setdefault(key, set()).add(o)
+    sums: dict[tuple, list] = {}
+    for r in relations:
+        v = props.get(r, {})
+        if Literal(False) not in v.get("neg", ()):
+            continue  # the aggregate keeps ag:negated false only
+        syms = [o.toPython() for o in v.get("sym", ())] or [False]
+        ints = [float(o.toPython()) for o in v.get("int", ())] or [None]
+        for s in v.get("s", ()):
+            for t in v.get("t", ()):
+                acc = sums.setdefault((s, t), [0, 0, 0.0, 0, 0, 0, 0])  # count pol isum icount pos neg sym
+                for pol in v.get("pol", ()):
+                    pol = int(pol.toPython())
+                    for sym in syms:
+                        for i in ints:
+                            acc[0] += 1
+                            acc[1] += pol
+                            if i is not None:
+                                acc[2] += i
+                                acc[3] += 1
+                            acc[4] += pol > 0
+                            acc[5] += pol < 0
+                            acc[6] += sym is True
+    out = []
+    lines = []
+    for (s, t), (n, pol, isum, icount, pos, neg, sym) in sorted(sums.items()):
+        d = DYAD[hashlib.sha256(f"{g} {s} {t}".encode()).hexdigest()[:24]]
+        stats = f"{n} {pol} {isum!r} {icount} {pos} {neg} {sym}"
+        out += [(d, RDF.type, AG.DyadSummary, g), (d, AG.dyadSource, s, g), (d, AG.dyadTarget, t, g),
+                (d, AG.dyadStats, Literal(stats), g)]
+        lines.append(f"{str(s)[len(ACTOR):]} {str(t)[len(ACTOR):]} {stats}")  # percent-encoded ids: no spaces
+    out.append((article, AG.dyadSummaries, Literal("\n".join(lines)), g))
+    return out
+
+
+def stored_quads(article: Mapping, records: Sequence[Mapping]) -> tuple[URIRef, list[tuple]]:
+    """What :func:`add_article` writes: :func:`graph.model.article_quads`, the article's
+    ``ag:relationCount`` and its dyad summaries. Validates first (``RecordError``)."""
+    g, quads = article_quads(article, records)
+    art = article_iri(article["id"])
+    relations = {s for s, p, o, _c in quads if p == RDF.type and o == AG.Relation}
+    quads.append((art, AG.relationCount, Literal(len(relations), datatype=XSD.integer), g))
+    quads += dyad_summary_quads(g, art, quads)
+    return g, quads
 
 
 def add_article(ds: Dataset, article: Mapping, records: Sequence[Mapping]) -> str:
@@ -185,15 +273,13 @@ def add_article(ds: Dataset, article: Mapping, records: Sequence[Mapping]) -> st
     ``ValueError``) naming the article and record on malformed input, before anything is written.
     The write is one transaction: the article is stored whole or not at all.
     """
-    g, quads = article_quads(article, records)  # validates first: a bad record writes nothing
+    g, quads = stored_quads(article, records)  # validates first: a bad record writes nothing
     aid = article["id"]
-    relations = {s for s, p, o, _c in quads if p == RDF.type and o == AG.Relation}
-    quads.append((article_iri(aid), AG.relationCount, Literal(len(relations), datatype=XSD.integer), g))
-    existing = _graphs_of(ds, aid)
+    existing, other = _lookup(ds, aid, g)
     if str(g) in existing:
         if existing[str(g)] == content_hash(article, records) and len(existing) == 1:
             return "unchanged"
-    if str(g) not in existing and _article_in_graph(ds, g) not in (None, aid):
+    if str(g) not in existing and other not in (None, aid):
         # The same text is already stored under another id (a reprint): keep one copy only.
         _write(ds, drop=list(existing), quads=[])
         return "replaced" if existing else "unchanged"

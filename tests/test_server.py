@@ -227,3 +227,33 @@ def test_negotiate_prefers_q_then_exact_types():
     assert negotiate("text/*;q=0.8, */*;q=0.1", offered) == "text/csv"
     assert negotiate("application/json", offered) == "application/sparql-results+json"
     assert negotiate("text/csv;q=0", offered) is None
+
+
+def test_limits_cut_a_slow_query_and_truncate_a_long_result(tmp_path):
+    """serve-sparql has the CLI's limits: --timeout answers 503 with a clear message, --limit cuts rows."""
+    store = _store(tmp_path / "store")
+    proc, url = _serve(store, "--timeout", "1", "--limit", "5")
+    try:
+        # four-way cross product of ~150 triples: 5e8 rows, streamed (so the abandoned worker stops at its next row)
+        slow = urllib.parse.quote("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } OFFSET 400000000")
+        started = time.monotonic()
+        status, ctype, body = _http(f"{url}/sparql?query={slow}")
+        assert status == 503 and b"query timed out after 1 s" in body and ctype.startswith("text/plain")
+        assert time.monotonic() - started < 20
+        q = urllib.parse.quote("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+        req = urllib.request.Request(f"{url}/sparql?query={q}", headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(req, timeout=30) as res:
+            assert res.headers["X-Alliancegraph-Truncated"] == "true; limit=5"
+            assert len(json.loads(res.read())["results"]["bindings"]) == 5
+        status, _, body = _http(f"{url}/sparql?query={q}&format=csv")
+        assert status == 200 and len(body.decode().strip().splitlines()) == 6  # header and 5 rows
+        construct = urllib.parse.quote("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        status, _, body = _http(f"{url}/sparql?query={construct}")
+        assert status == 200 and len(body.decode().strip().splitlines()) == 5
+        small = urllib.parse.quote(SELECT)  # under the limit: whole, no header
+        with urllib.request.urlopen(f"{url}/sparql?query={small}", timeout=30) as res:
+            assert res.headers.get("X-Alliancegraph-Truncated") is None
+            assert len(json.loads(res.read())["results"]["bindings"]) == 2
+    finally:
+        status, stderr = _stop(proc)
+    assert status == 0, stderr
