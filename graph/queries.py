@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from .model import actor_iri, actor_id, article_iri, relation_type_name
 from .sparql import run_query
@@ -108,9 +108,11 @@ def _date_filter(since: str | None, until: str | None) -> str:
 
 #: The rows of :func:`relation_rows` without ``ORDER BY``, label joins or the union default graph: a
 #: relation's triples and its article's identifier share the article's named graph, and Oxigraph joins
-#: inside ``GRAPH ?g`` faster. The order is made in Python (:func:`_row_order`).
+#: inside ``GRAPH ?g`` faster. The order is made in Python (:func:`_row_order`). The relation IRI is not
+#: read: decoding a long IRI is a store lookup per row (~4 s per 100k rows); evidence finds a row again by
+#: its article, sentence index, actors and type (:func:`load_sentences`).
 _LEAN_ROWS = """\
-SELECT ?source ?target ?type ?polarity ?intensity ?date ?symmetric ?negated ?article %(sentence)s ?index ?r WHERE {
+SELECT ?source ?target ?type ?polarity ?intensity ?date ?symmetric ?negated ?article ?index %(sentence)s WHERE {
   GRAPH ?g {
     ?r ag:source ?source ; ag:target ?target ; ag:relationType ?type ; ag:polarity ?polarity ;
        prov:wasDerivedFrom ?a .
@@ -126,7 +128,15 @@ SELECT ?source ?target ?type ?polarity ?intensity ?date ?symmetric ?negated ?art
 }"""
 
 _SENTENCES = """\
-SELECT ?r ?sentence WHERE { VALUES ?r { %s } GRAPH ?g { ?r ag:evidence ?sentence } }"""
+SELECT ?source ?target ?type ?polarity ?article ?index ?sentence WHERE {
+  VALUES ?article { %s }
+  GRAPH ?g {
+    ?a schema:identifier ?article .
+    ?r prov:wasDerivedFrom ?a ; ag:source ?source ; ag:target ?target ; ag:relationType ?type ; ag:polarity ?polarity ;
+       ag:evidence ?sentence .
+    OPTIONAL { ?r ag:sentenceIndex ?index }
+  }
+}"""
 
 
 def relation_rows(ds, since: str | None = None, until: str | None = None, *, sentences: bool = True) -> list[dict]:
@@ -135,89 +145,126 @@ def relation_rows(ds, since: str | None = None, until: str | None = None, *, sen
     Rows have keys :data:`ROW_COLUMNS`; actor and article fields are ids, ``type`` the type name,
     ``date`` an ISO string or ``None``, ``intensity`` a float or ``None``. ``since``/``until``
     (inclusive ISO dates) drop dated relations outside them; undated ones are always returned.
-    Ordered by date (undated last), article, sentence.
+    Ordered by date (undated last), article, sentence index, then actors, type and polarity.
 
-    With ``sentences=False`` rows have no ``sentence`` but the relation's IRI as ``relation``;
+    With ``sentences=False`` rows have no ``sentence`` and carry their ``sentence_index``;
     :func:`load_sentences` adds the sentences of the few rows that need them (evidence).
     """
     query = _LEAN_ROWS % {"filter": _date_filter(since, until), "sentence": "?sentence" if sentences else "",
                           "evidence": "?r ag:evidence ?sentence ." if sentences else ""}
-    width = 12 if sentences else 11
-    fast = _oxigraph_rows(ds, query, width)
-    values = fast if fast is not None else run_query(ds, query, row_limit=_NO_LIMIT).rows
+    values = _oxigraph_rows(ds, query)
+    if values is None:
+        values = [_decoded(v) for v in run_query(ds, query, row_limit=_NO_LIMIT).rows]
     values.sort(key=_row_order)
     rows = []
-    types: dict = {}
     for v in values:
-        source, target, type_, polarity, intensity, date, symmetric, negated, article = v[:9]
-        name = types.get(type_)
-        if name is None:
-            name = types[type_] = relation_type_name(type_)
-        row = {"source": actor_id(source), "target": actor_id(target), "type": name,
-               "polarity": int(polarity), "intensity": None if intensity is None else float(intensity),
+        source, target, name, polarity, intensity, date, symmetric, negated, article, index = v[:10]
+        row = {"source": source, "target": target, "type": name, "polarity": polarity, "intensity": intensity,
                "date": date, "symmetric": bool(symmetric), "negated": bool(negated), "article": article}
         if sentences:
-            row["sentence"] = v[9]
+            row["sentence"] = v[10]
         else:
-            row["relation"] = str(v[-1])
+            row["sentence_index"] = index
         rows.append(row)
     return rows
 
 
+def _decoded(v) -> tuple:
+    """A row of :func:`run_query` values with ids for the actor and type IRIs (as :func:`_oxigraph_rows` gives)."""
+    source, target, type_, polarity, intensity = v[:5]
+    return (actor_id(source), actor_id(target), relation_type_name(type_), int(polarity),
+            None if intensity is None else float(intensity), *v[5:])
+
+
 def _row_order(v: tuple) -> tuple:
-    """``ORDER BY (!BOUND(?date)) ?date ?article ?index ?r`` (an unbound index sorts first)."""
-    date, article, index, r = v[5], v[8], v[-2], v[-1]
-    return (date is None, str(date or ""), str(article), index is not None, index or 0, str(r))
+    """``ORDER BY (!BOUND(?date)) ?date ?article ?index`` (an unbound index sorts first), then the content."""
+    date, article, index = v[5], v[8], v[9]
+    return (date is None, str(date or ""), str(article), index is not None, index or 0, v[0], v[1], v[2], v[3])
+
+
+def _sentence_key(row) -> tuple:
+    return (row["article"], row.get("sentence_index"), row["source"], row["target"], row["type"], row["polarity"])
 
 
 def load_sentences(ds, rows) -> None:
-    """Set ``sentence`` on rows of ``relation_rows(..., sentences=False)``, in place, with one query.
+    """Set ``sentence`` on rows of ``relation_rows(..., sentences=False)``, in place, with one query per
+    2,000 articles: the rows' articles' relations, matched by sentence index, actors, type and polarity.
 
     Examples
     --------
     >>> load_sentences(None, [])
     """
-    need = {r["relation"]: r for r in rows if "sentence" not in r}
+    need = [r for r in rows if "sentence" not in r]
     if not need:
         return
-    found: dict[str, str] = {}
-    iris = sorted(need)
-    for start in range(0, len(iris), 2000):
-        chunk = iris[start:start + 2000]
-        query = _SENTENCES % " ".join(URIRef(i).n3() for i in chunk)  # minted IRIs from the store itself
-        fast = _oxigraph_rows(ds, query, 2)
-        for r, sentence in (fast if fast is not None else run_query(ds, query, row_limit=_NO_LIMIT).rows):
-            found[str(r)] = sentence
-    for iri, row in need.items():
-        row["sentence"] = found.get(iri)
+    found: dict[tuple, str] = {}
+    articles = sorted({r["article"] for r in need})
+    for start in range(0, len(articles), 2000):
+        chunk = " ".join(Literal(a).n3() for a in articles[start:start + 2000])  # escaped string literals
+        query = _SENTENCES % chunk
+        fast = _oxigraph_rows(ds, query)
+        for v in (fast if fast is not None else [_decoded(v) for v in run_query(ds, query, row_limit=_NO_LIMIT).rows]):
+            source, target, name, polarity, article, index, sentence = v
+            key = (article, index, source, target, name, polarity)
+            if key not in found or sentence < found[key]:  # the same relation twice: one answer, whatever the order
+                found[key] = sentence
+    for row in need:
+        row["sentence"] = found.get(_sentence_key(row))
 
 
-def _oxigraph_rows(ds, query: str, width: int = 10) -> list[tuple] | None:
+def _oxigraph_rows(ds, query: str) -> list[tuple] | None:
     """Our own fixed query straight on pyoxigraph: rdflib's per-term conversion costs ~25 s per 100k rows.
 
-    ``None`` when the dataset is not on an Oxigraph store (then :func:`run_query` does it). IRIs come
-    back as strings, literals as Python values.
+    ``None`` when the dataset is not on an Oxigraph store (then :func:`run_query` does it). The first
+    three columns (actor, actor, relation type IRIs) come back as ids; other IRIs as strings, literals as
+    Python values. Each distinct term is converted once (a dict keyed by the pyoxigraph term): 100k rows
+    hold a few hundred actors, a dozen types and a few thousand dates.
     """
     inner = getattr(getattr(ds, "store", None), "_store", None)
     if inner is None or not hasattr(inner, "query"):
         return None
     from .sparql import PREFIXES
 
-    def py(term):
-        if term is None:
-            return None
-        value = term.value
-        dtype = getattr(getattr(term, "datatype", None), "value", "")
-        if dtype.endswith("#integer"):
-            return int(value)
-        if dtype.endswith("#double") or dtype.endswith("#decimal") or dtype.endswith("#float"):
-            return float(value)
-        if dtype.endswith("#boolean"):
-            return value in ("true", "1")
+    solutions = inner.query(PREFIXES + query)
+    width = len(solutions.variables)
+    ids: dict = {}
+    memo: dict = {}
+
+    def actor(term):
+        value = ids[term] = actor_id(term.value)
         return value
 
-    solutions = inner.query(PREFIXES + query)
-    return [tuple(py(sol[i]) for i in range(width)) for sol in solutions]
+    def type_name(term):
+        value = ids[term] = relation_type_name(term.value)
+        return value
+
+    def py(term):
+        value = memo[term] = _ox_python(term)
+        return value
+
+    out = []
+    get, remember = memo.get, memo.__contains__
+    for sol in solutions:
+        s, t, y = sol[0], sol[1], sol[2]
+        row = [ids[s] if s in ids else actor(s), ids[t] if t in ids else actor(t),
+               ids[y] if y in ids else type_name(y)]
+        for i in range(3, width):
+            term = sol[i]
+            row.append(None if term is None else (get(term) if remember(term) else py(term)))
+        out.append(tuple(row))
+    return out
+
+
+def _ox_python(term):
+    value = term.value
+    dtype = getattr(getattr(term, "datatype", None), "value", "")
+    if dtype.endswith("#integer"):
+        return int(value)
+    if dtype.endswith("#double") or dtype.endswith("#decimal") or dtype.endswith("#float"):
+        return float(value)
+    if dtype.endswith("#boolean"):
+        return value in ("true", "1")
+    return value
 
 
 def actor_info(ds) -> dict[str, dict]:
