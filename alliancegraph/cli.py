@@ -261,7 +261,8 @@ _SKIP_LINES_SHOWN = 20
 def _import_events(paths: list[Path], store: Path | None, format: IngestFormat) -> int:
     """``ingest --format relations|gdelt``: coded events to the store; returns the exit status."""
     from extract.importers import Skipped, import_gdelt, import_relations
-    from graph.store import RecordError, add_article, close_store
+    from graph.bulk import COMPACT_AFTER, add_articles, compact
+    from graph.store import close_store
 
     folders = [str(p) for p in paths if p.is_dir()]
     if folders:
@@ -270,37 +271,54 @@ def _import_events(paths: list[Path], store: Path | None, format: IngestFormat) 
     ds = _open(store, read_only=False)
     tally = {"added": 0, "replaced": 0, "unchanged": 0}
     relations, skipped = 0, 0
+    interrupted = False
+
+    def articles(path):
+        nonlocal skipped
+        for item in reader(path):
+            if isinstance(item, Skipped):
+                skipped += 1
+                if skipped <= _SKIP_LINES_SHOWN:
+                    err.print(f"skipped {item.path}: {item.reason}", markup=False, highlight=False)
+                continue
+            yield item
+
+    def bad_article(path, exc) -> None:
+        nonlocal skipped
+        skipped += 1
+        err.print(f"skipped {path}: {exc}", markup=False, highlight=False)
+
     try:
         with err.status("importing...") as status:
-            for path in paths:
-                for item in reader(path):
-                    if isinstance(item, Skipped):
-                        skipped += 1
-                        if skipped <= _SKIP_LINES_SHOWN:
-                            err.print(f"skipped {item.path}: {item.reason}", markup=False, highlight=False)
-                        continue
-                    article, records = item
-                    try:
-                        outcome = add_article(ds, article, records)
-                    except RecordError as exc:
-                        skipped += 1
-                        err.print(f"skipped {path}: {exc}", markup=False, highlight=False)
-                        continue
+            def stored(batch) -> None:  # graph.bulk holds a Ctrl-C until a stored batch is counted here
+                nonlocal relations
+                for _article, records, outcome in batch:
                     tally[outcome] += 1
                     relations += len(records) if outcome != "unchanged" else 0
-                    status.update(f"importing... {sum(tally.values())} articles, {relations} new relations")
+                status.update(f"importing... {sum(tally.values())} articles, {relations} new relations")
+
+            for path in paths:
+                add_articles(ds, articles(path), on_batch=stored,
+                             on_error=lambda _article, exc, path=path: bad_article(path, exc))
+            if tally["added"] + tally["replaced"] > COMPACT_AFTER:
+                # many batches leave overlapping RocksDB files; compacting once makes every later read faster
+                status.update("importing... compacting the store")
+                compact(ds)
     except KeyboardInterrupt:
-        err.print("interrupted: the articles counted below are complete", markup=False)
-        return 130
+        interrupted = True
     finally:
         close_store(ds)
     if skipped > _SKIP_LINES_SHOWN:
         err.print(f"... {skipped - _SKIP_LINES_SHOWN} more skipped lines not shown", markup=False)
+    if interrupted:
+        err.print("interrupted: the articles counted below are complete", markup=False)
     err.print(
         f"{tally['added']} added, {tally['replaced']} replaced, {tally['unchanged']} unchanged, "
         f"{skipped} skipped; {relations} relations stored in {_store_path(store)}",
         markup=False, highlight=False,
     )
+    if interrupted:
+        return 130
     stored = sum(tally.values())
     return EXIT_PARTIAL if skipped and stored else (EXIT_FAILED if not stored else EXIT_OK)
 
