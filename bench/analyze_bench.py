@@ -4,13 +4,14 @@ Generates relation records (about 200 actors in four drifting camps, dates over 
 cooperative/conflictual mix that follows the camps with 15% noise, a few actors defecting halfway,
 news-like repetition: several reports per article, some events reprinted), writes them as JSONL,
 imports them into a temporary store with the relations importer (the path of
-``alliancegraph ingest --format relations``), then times, side by side in one run: the import, the row
+``alliancegraph ingest --format relations``: batched writes, then a compaction), then times, side by side in one run: the import, the row
 fetch (with and without sentences; ``--old-fetch`` adds the query before the speed-up), ``analyze`` in
 memory per window (50 shifts per basis, evidence sentences read afterwards as the CLI does), and
 ``alliancegraph analyze --format json`` end to end in its own process (default window, quarter, month).
 Prints the figures and writes them to ``bench/results/analyze-<relations>-<timestamp>.json``.
 
     .venv/bin/python bench/analyze_bench.py [--relations 100000] [--actors 200] [--seed 1] [--store DIR]
+                                            [--one-by-one] [--old-fetch]
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from extract.importers import import_relations  # noqa: E402
 from graph.analysis import analyze  # noqa: E402
+from graph.bulk import add_articles, compact  # noqa: E402
 from graph.queries import actor_info, load_sentences, relation_rows  # noqa: E402
 from graph.store import add_article, close_store, open_store  # noqa: E402
 
@@ -98,16 +100,24 @@ def _oxigraph_rows_union(ds, query: str) -> list:
     return [tuple(sol[i] for i in range(10)) for sol in inner.query(PREFIXES + query, use_default_graph_as_union=True)]
 
 
-def _import(data: Path, store: Path) -> int:
+def _import(data: Path, store: Path, one_by_one: bool = False) -> int:
+    """The import of ``ingest --format relations`` (batched, :func:`graph.bulk.add_articles`), without the
+    compaction that follows it (timed apart); ``one_by_one`` is the import before: ``add_article`` per article."""
     ds = open_store(store)
-    articles = 0
     try:
-        for article, recs in import_relations(data):
-            add_article(ds, article, recs)
-            articles += 1
+        if one_by_one:
+            return sum(1 for article, recs in import_relations(data) if add_article(ds, article, recs))
+        return sum(add_articles(ds, import_relations(data)).values())
     finally:
         close_store(ds)
-    return articles
+
+
+def _compact(store: Path) -> None:
+    ds = open_store(store)
+    try:
+        compact(ds)
+    finally:
+        close_store(ds)
 
 
 def _cli(store: Path, window: str) -> tuple[float, int]:
@@ -131,6 +141,8 @@ def main() -> None:
     ap.add_argument("--store", type=Path, help="reuse this store (made by an earlier run with the same "
                     "--relations/--seed) instead of importing; the import is then not timed")
     ap.add_argument("--old-fetch", action="store_true", help="also time the row query before this change")
+    ap.add_argument("--one-by-one", action="store_true", help="import with add_article per article (the import "
+                    "before graph/bulk.py), to compare")
     args = ap.parse_args()
 
     figures: dict = {"relations": args.relations, "actors": args.actors, "seed": args.seed,
@@ -144,7 +156,14 @@ def main() -> None:
             t["generate"], records = _time(lambda: generate(args.relations, args.actors, args.seed))
             data = tmp / "relations.jsonl"
             data.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-            t["import"], figures["articles"] = _time(lambda: _import(data, store))
+            t["import"], figures["articles"] = _time(lambda: _import(data, store, args.one_by_one))
+            figures["import_path"] = "add_article one by one" if args.one_by_one else "graph.bulk.add_articles"
+            ds = open_store(store, read_only=True)
+            try:  # what the compaction buys: the same fetch before it
+                t["fetch_rows_before_compact"], _n = _time(lambda: relation_rows(ds, sentences=False))
+            finally:
+                close_store(ds)
+            t["compact"], _none = _time(lambda: _compact(store))
 
         ds = open_store(store, read_only=True)
         try:
