@@ -5,6 +5,8 @@
     alliancegraph query "SELECT ..."        # SPARQL over the store, read-only
     alliancegraph actors --by pagerank      # the most central actors
     alliancegraph analyze --window quarter  # blocs, balance and who moved toward whom
+    alliancegraph evaluate                  # the extractor's scores on the shipped gold sets
+    alliancegraph serve-sparql              # the store as a SPARQL 1.1 endpoint on 127.0.0.1
     alliancegraph app                       # the Streamlit explorer
 
 The CLI only orchestrates: ``extract`` turns text into records, ``graph`` stores and
