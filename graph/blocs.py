@@ -186,6 +186,10 @@ def _exact(nodes: list[str], adj: dict) -> dict:
 MAX_SWEEPS = 50
 
 
+#: Actors with more edges than this are decided in numpy, the others in a Python loop (cheaper when short).
+_DENSE = 48
+
+
 class _Edges:
     """A component's adjacency (``adj``: node -> neighbour -> signed weight) as index arrays and lists.
 
@@ -247,31 +251,44 @@ def _local_search(E: _Edges, start: np.ndarray, max_sweeps: int = MAX_SWEEPS) ->
         candidate = np.maximum(P.max(axis=1) - here, -here) > -1e-9
         candidate = candidate.tolist()
         touched = [False] * n
-        mem = member.tolist()
+        mem = member.tolist()  # the same labels as a list, for the per-edge loop
         fresh = k
         for v in range(n):
             if not (candidate[v] or touched[v]):
                 continue
-            pull: dict[int, float] = {}
-            for u, w in E.adj[v]:
-                g = mem[u]
-                pull[g] = pull.get(g, 0.0) + w
-            here = pull.get(mem[v], 0.0)
-            target, gain = -1, 1e-12
-            if -here > gain:
-                target, gain = fresh, -here
-            for g in sorted(pull):
-                if g != mem[v] and pull[g] - here > gain:
-                    target, gain = g, pull[g] - here
+            a, b = E.start[v], E.start[v + 1]
+            if b - a > _DENSE:
+                # same sums (bincount adds in order) and the same choice (argmax: the lowest label of the best)
+                pull = np.bincount(member[E.dst[a:b]], weights=E.w[a:b], minlength=fresh)
+                here = pull[mem[v]]
+                target, gain = -1, 1e-12
+                if -here > gain:
+                    target, gain = fresh, -here
+                pull -= here
+                pull[mem[v]] = -np.inf
+                j = int(pull.argmax())
+                if pull[j] > gain:
+                    target = j
+            else:
+                pull: dict[int, float] = {}
+                for u, w in E.adj[v]:
+                    g = mem[u]
+                    pull[g] = pull.get(g, 0.0) + w
+                here = pull.get(mem[v], 0.0)
+                target, gain = -1, 1e-12
+                if -here > gain:
+                    target, gain = fresh, -here
+                for g in sorted(pull):
+                    if g != mem[v] and pull[g] - here > gain:
+                        target, gain = g, pull[g] - here
             if target < 0:
                 continue
             if target == fresh:
                 fresh += 1
-            mem[v] = target
+            mem[v] = member[v] = target
             for u in E.nbrs[v]:
                 touched[u] = True
             improved = True
-        member = np.array(mem, dtype=np.intp)
         keep = member[E.src] < member[E.dst]
         between = np.bincount(member[E.src][keep] * fresh + member[E.dst][keep], weights=E.w[keep])
         pairs = np.flatnonzero(between > 1e-12)
