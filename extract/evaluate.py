@@ -1,14 +1,16 @@
 """Score the extractor on the gold sets shipped in ``extract/data/gold/``.
 
-Two gold sets (see ``extract/data/gold/README.md`` for origin and license):
+Three gold sets (see ``extract/data/gold/README.md`` for origin and license):
 
 * PETRARCH-2 validation sentences: expected CAMEO events, scored as directed
   country dyads per sentence (:func:`load_petrarch_gold`, :func:`score_dyads`);
 * the two seed articles: required and acceptable relations annotated by hand
-  (:func:`load_seed_gold`, :func:`score_seed_articles`).
+  (:func:`load_seed_gold`, :func:`score_seed_articles`);
+* 60 alliance sentences written for the project (issue 3), same schema and
+  scoring as the PETRARCH sentences (:func:`load_alliance_gold`).
 
 :func:`evaluate` runs the real pipeline and a naive co-occurrence baseline
-(:func:`baseline_records`) on both; :func:`format_table` prints them side by side.
+(:func:`baseline_records`) on all three; :func:`format_table` prints them side by side.
 The scoring functions are pure: they take plain records (see :mod:`extract.record`).
 """
 
@@ -28,7 +30,7 @@ from extract.loaders import Article
 __all__ = [
     "GOLD_DIR", "Dyad", "GoldSentence", "PredictedDyad", "Scores",
     "country_codes", "cameo_actor", "quad_polarity",
-    "load_petrarch_gold", "load_seed_gold", "seed_articles",
+    "load_petrarch_gold", "load_alliance_gold", "load_seed_gold", "seed_articles",
     "predicted_dyads", "score_dyads", "score_seed_articles",
     "baseline_records", "evaluate", "format_table",
 ]
@@ -163,6 +165,19 @@ def load_petrarch_gold(path: str | Path | None = None) -> list[GoldSentence]:
                 real_news=bool(row.get("real_news_sentence")),
             ))
     return sentences
+
+
+def load_alliance_gold(path: str | Path | None = None) -> list[GoldSentence]:
+    """Load the 60 alliance sentences written for the project (issue 3).
+
+    Same schema as the PETRARCH file, read by :func:`load_petrarch_gold`;
+    13 sentences have no relation (``noevents``).
+
+    >>> gold = load_alliance_gold()
+    >>> len(gold), sum(1 for g in gold if not g.dyads), gold[0].dyads
+    (60, 13, (('TUR', 'HUN'), ('HUN', 'TUR')))
+    """
+    return load_petrarch_gold(Path(path) if path else GOLD_DIR / "alliance_sentences.jsonl")
 
 
 def load_seed_gold(path: str | Path | None = None) -> dict[str, dict[str, Any]]:
@@ -501,7 +516,7 @@ def _mention(code: str, text: str, start: int, end: int) -> dict[str, Any]:
 # -- running it -----------------------------------------------------------------
 
 def evaluate(nlp=None, *, baseline: bool = True) -> dict[str, Any]:
-    """Run the extractor (and the baseline) on both gold sets and score them.
+    """Run the extractor (and the baseline) on the gold sets and score them.
 
     Parameters
     ----------
@@ -514,7 +529,7 @@ def evaluate(nlp=None, *, baseline: bool = True) -> dict[str, Any]:
     -------
     dict
         ``{"petrarch": {system: Scores}, "petrarch_real": {system: Scores},
-        "seed": {system: seed result}, "sizes": {...}}`` with systems
+        "alliance": {system: Scores}, "seed": {system: seed result}, "sizes": {...}}`` with systems
         ``extractor`` and (optionally) ``baseline``.
     """
     from extract.pipeline import build_pipeline, extract_articles
@@ -522,7 +537,8 @@ def evaluate(nlp=None, *, baseline: bool = True) -> dict[str, Any]:
     nlp = build_pipeline() if nlp is None else nlp
     gold = load_petrarch_gold()
     real = [g for g in gold if g.real_news]
-    sentence_articles = [Article(id=g.id, text=g.text) for g in gold]
+    alliance = load_alliance_gold()
+    sentence_articles = [Article(id=g.id, text=g.text) for g in gold + alliance]
     seeds = seed_articles()
 
     systems: dict[str, tuple[list, list]] = {}
@@ -533,13 +549,14 @@ def evaluate(nlp=None, *, baseline: bool = True) -> dict[str, Any]:
     if baseline:
         systems["baseline"] = (baseline_records(sentence_articles), baseline_records(seeds))
 
-    report: dict[str, Any] = {"petrarch": {}, "petrarch_real": {}, "seed": {},
+    report: dict[str, Any] = {"petrarch": {}, "petrarch_real": {}, "alliance": {}, "seed": {},
                               "sizes": {"petrarch": len(gold), "petrarch_real": len(real),
-                                        "seed_articles": len(seeds)}}
+                                        "alliance": len(alliance), "seed_articles": len(seeds)}}
     for name, (sentence_records, seed_records) in systems.items():
         predicted = predicted_dyads(sentence_records)
         report["petrarch"][name] = score_dyads(predicted, gold)
         report["petrarch_real"][name] = score_dyads(predicted, real)
+        report["alliance"][name] = score_dyads(predicted, alliance)
         report["seed"][name] = score_seed_articles(seed_records)
     return report
 
@@ -559,7 +576,8 @@ def format_table(report: Mapping[str, Any]) -> str:
     sizes = report.get("sizes", {})
     header = ("gold set", "system", "precision", "recall", "F1", "polarity", "tp", "fp", "fn")
     rows: list[tuple[str, ...]] = []
-    labels = {"petrarch": "PETRARCH", "petrarch_real": "PETRARCH real news"}
+    labels = {"petrarch": "PETRARCH", "petrarch_real": "PETRARCH real news",
+              "alliance": "alliance sentences"}
     for key, label in labels.items():
         for system, s in report.get(key, {}).items():
             n = sizes.get(key)

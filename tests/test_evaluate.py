@@ -6,7 +6,7 @@ import pytest
 
 from extract.evaluate import (
     GOLD_DIR, GoldSentence, PredictedDyad, Scores, baseline_records, cameo_actor, format_table,
-    load_petrarch_gold, load_seed_gold, predicted_dyads, score_dyads, score_seed_articles,
+    load_alliance_gold, load_petrarch_gold, load_seed_gold, predicted_dyads, score_dyads, score_seed_articles,
     seed_articles,
 )
 from extract.loaders import Article
@@ -59,6 +59,24 @@ def test_load_seed_gold():
     assert len(g["004_e9f209920a997efe.txt"]["required"]) == 5
     assert g["004_e9f209920a997efe.txt"]["date"] == "2025-07-04"
     assert [a.id for a in seed_articles()] == sorted(g)
+
+
+def test_load_alliance_gold():
+    sentences = load_alliance_gold()
+    assert len(sentences) == 60
+    assert len({s.id for s in sentences}) == 60
+    assert not {s.id for s in sentences} & {s.id for s in load_petrarch_gold()}
+    assert sum(1 for s in sentences if not s.dyads) == 13
+    assert sum(len(s.dyads) for s in sentences) == 90
+    by_id = {s.id: s for s in sentences}
+    # symmetric meeting: both directions; leaders count as their state
+    assert by_id["ALLY_01"].polarity == {("TUR", "HUN"): 1, ("HUN", "TUR"): 1}
+    # a non-state actor is scored as its country (Hamas -> PSE); an IGO keeps its code
+    assert by_id["ALLY_04"].dyads == (("PSE", "ISR"),)
+    assert by_id["ALLY_12"].polarity == {("IGOAFRAFU", "NER"): -1}
+    # appeals are neutral (CAMEO 02)
+    assert set(by_id["ALLY_11"].polarity.values()) == {0}
+    assert (GOLD_DIR / "alliance_sentences.jsonl").is_file()
 
 
 # -- score_dyads ---------------------------------------------------------------
