@@ -112,7 +112,7 @@ def _edge_rows(ds):
         return []
     import io
 
-    import pandas as pd  # streamlit's dependency; its C CSV reader and groupby beat a Python loop 5-fold
+    import pandas as pd  # its C CSV reader and groupby beat a Python loop 5-fold
 
     table = pd.read_csv(io.StringIO(text), sep=" ", header=None, names=_SUMMARY_COLUMNS, dtype=_SUMMARY_TYPES,
                         engine="c", na_filter=False, quoting=3)
