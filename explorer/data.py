@@ -2,9 +2,8 @@
 
 No Streamlit here: plain data in, plain data out, so every function is tested without an app.
 
-``relation_table`` is a small adapter: ``graph.queries`` has per-actor and per-pair relation reads and
-``relation_rows`` (no labels, no quad class, no article titles), but no read of every relation with
-everything the explorer shows, so the explorer asks for it in one SPARQL query of its own.
+The relation table itself is read by :func:`graph.queries.relation_table`; it is re-exported here
+because the pages and their tests reach it through this module.
 """
 
 from __future__ import annotations
@@ -16,10 +15,11 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import networkx as nx
 
+from graph.queries import relation_table
+
 __all__ = [
     "DATASET_FORMATS",
     "QUAD_CLASSES",
-    "RELATIONS_QUERY",
     "actor_graph_of",
     "actor_labels",
     "bloc_of",
@@ -47,67 +47,6 @@ QUAD_CLASSES = {
     4: "material conflict",
     0: "unclassified",
 }
-
-RELATIONS_QUERY = """\
-SELECT ?source ?source_label ?source_kind ?source_country ?target ?target_label ?target_kind ?target_country
-       ?type ?quad_class ?polarity ?intensity ?symmetric ?negated ?trigger ?sentence ?article ?article_title
-       ?date ?url
-WHERE {
-  ?r a ag:Relation ; ag:source ?s ; ag:target ?t ; ag:relationType ?rt ; ag:polarity ?polarity ;
-     ag:evidence ?sentence ; prov:wasDerivedFrom ?a .
-  ?a schema:identifier ?article .
-  OPTIONAL { ?a schema:headline ?article_title }
-  OPTIONAL { ?a schema:url ?url }
-  OPTIONAL { ?r ag:quadClass ?quad_class }
-  OPTIONAL { ?r ag:intensity ?intensity }
-  OPTIONAL { ?r ag:symmetric ?symmetric }
-  OPTIONAL { ?r ag:negated ?negated }
-  OPTIONAL { ?r ag:trigger ?trigger }
-  OPTIONAL { ?r ag:date ?date }
-  OPTIONAL { ?r ag:sentenceIndex ?index }
-  OPTIONAL { SELECT ?s (SAMPLE(?l1) AS ?source_label) (SAMPLE(?k1) AS ?source_kind) (SAMPLE(?c1) AS ?source_country)
-             WHERE { ?s a ag:Actor . OPTIONAL { ?s rdfs:label ?l1 } OPTIONAL { ?s ag:kind ?k1 }
-                     OPTIONAL { ?s ag:country ?c1 } } GROUP BY ?s }
-  OPTIONAL { SELECT ?t (SAMPLE(?l2) AS ?target_label) (SAMPLE(?k2) AS ?target_kind) (SAMPLE(?c2) AS ?target_country)
-             WHERE { ?t a ag:Actor . OPTIONAL { ?t rdfs:label ?l2 } OPTIONAL { ?t ag:kind ?k2 }
-                     OPTIONAL { ?t ag:country ?c2 } } GROUP BY ?t }
-  BIND(STRAFTER(STR(?s), STR(actor:)) AS ?source)
-  BIND(STRAFTER(STR(?t), STR(actor:)) AS ?target)
-  BIND(STRAFTER(STR(?rt), STR(ag:)) AS ?type)
-}
-ORDER BY (!BOUND(?date)) ?date ?article ?index ?r"""
-
-
-def _id(value: object) -> str:
-    """``ag:kind`` / ``ag:country`` may be IRIs or literals: keep the last path segment."""
-    text = str(value)
-    return text.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] if "://" in text else text
-
-
-def relation_table(ds) -> list[dict]:
-    """Every relation with labels, kinds, quad class, evidence and article, oldest first (undated last)."""
-    from urllib.parse import unquote
-
-    from graph.sparql import run_query
-
-    res = run_query(ds, RELATIONS_QUERY, row_limit=10**12)
-    rows = []
-    for values in res.rows:
-        row = dict(zip(res.columns, values))
-        for side in ("source", "target"):
-            row[side] = unquote(row[side] or "")
-            row[f"{side}_label"] = row[f"{side}_label"] or row[side]
-            for extra in ("kind", "country"):
-                if row[f"{side}_{extra}"] is not None:
-                    row[f"{side}_{extra}"] = _id(row[f"{side}_{extra}"])
-        row["quad_class"] = int(row["quad_class"] or 0)
-        row["polarity"] = int(row["polarity"] or 0)
-        row["intensity"] = None if row["intensity"] is None else float(row["intensity"])
-        row["symmetric"] = bool(row["symmetric"])
-        row["negated"] = bool(row["negated"])
-        rows.append(row)
-    return rows
-
 
 def actor_labels(rows: Iterable[Mapping]) -> dict[str, dict]:
     """Actor id -> ``{"label", "kind", "country"}`` from relation rows.

@@ -10,6 +10,7 @@ fields are ids (``"RUS"``, the article id), not IRIs. Rows are ordered by date (
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 from rdflib import Literal, URIRef
 
@@ -18,7 +19,7 @@ from .sparql import run_query
 
 __all__ = ["store_counts", "list_articles", "relations_of", "relations_between", "relation_rows", "load_sentences",
            "actor_info",
-           "records_of_article", "people", "RELATION_COLUMNS", "ROW_COLUMNS"]
+           "records_of_article", "people", "relation_table", "RELATION_COLUMNS", "ROW_COLUMNS"]
 
 RELATION_COLUMNS = ("source", "source_label", "target", "target_label", "type", "quad_class", "polarity",
                     "intensity", "symmetric", "trigger", "sentence", "article", "article_title", "date", "url",
@@ -45,12 +46,12 @@ SELECT ?id ?title ?date ?url (COUNT(?r) AS ?relations) WHERE {
 GROUP BY ?a ?id ?title ?date ?url
 ORDER BY (!BOUND(?date)) ?date ?id"""
 
-_RELATIONS = """\
-SELECT ?source ?source_label ?target ?target_label ?type ?quad_class ?polarity ?intensity ?symmetric
-       ?trigger ?sentence ?article ?article_title ?date ?url ?negated
+_ALL_RELATIONS = """\
+SELECT ?source ?source_label ?source_kind ?source_country ?target ?target_label ?target_kind ?target_country
+       ?type ?quad_class ?polarity ?intensity ?symmetric ?negated ?trigger ?sentence ?article ?article_title
+       ?date ?url
 WHERE {
-  %(match)s
-  ?r a ag:Relation ; ag:source ?source ; ag:target ?target ; ag:relationType ?type ; ag:polarity ?polarity ;
+  ?r a ag:Relation ; ag:source ?s ; ag:target ?t ; ag:relationType ?rt ; ag:polarity ?polarity ;
      ag:evidence ?sentence ; prov:wasDerivedFrom ?a .
   ?a schema:identifier ?article .
   OPTIONAL { ?a schema:headline ?article_title }
@@ -62,8 +63,15 @@ WHERE {
   OPTIONAL { ?r ag:trigger ?trigger }
   OPTIONAL { ?r ag:date ?date }
   OPTIONAL { ?r ag:sentenceIndex ?index }
-  OPTIONAL { SELECT ?source (SAMPLE(?l1) AS ?source_label) WHERE { ?source a ag:Actor ; rdfs:label ?l1 } GROUP BY ?source }
-  OPTIONAL { SELECT ?target (SAMPLE(?l2) AS ?target_label) WHERE { ?target a ag:Actor ; rdfs:label ?l2 } GROUP BY ?target }
+  OPTIONAL { SELECT ?s (SAMPLE(?l1) AS ?source_label) (SAMPLE(?k1) AS ?source_kind) (SAMPLE(?c1) AS ?source_country)
+             WHERE { ?s a ag:Actor . OPTIONAL { ?s rdfs:label ?l1 } OPTIONAL { ?s ag:kind ?k1 }
+                     OPTIONAL { ?s ag:country ?c1 } } GROUP BY ?s }
+  OPTIONAL { SELECT ?t (SAMPLE(?l2) AS ?target_label) (SAMPLE(?k2) AS ?target_kind) (SAMPLE(?c2) AS ?target_country)
+             WHERE { ?t a ag:Actor . OPTIONAL { ?t rdfs:label ?l2 } OPTIONAL { ?t ag:kind ?k2 }
+                     OPTIONAL { ?t ag:country ?c2 } } GROUP BY ?t }
+  BIND(STRAFTER(STR(?s), STR(actor:)) AS ?source)
+  BIND(STRAFTER(STR(?t), STR(actor:)) AS ?target)
+  BIND(STRAFTER(STR(?rt), STR(ag:)) AS ?type)
 }
 ORDER BY (!BOUND(?date)) ?date ?article ?index ?r"""
 
@@ -320,7 +328,8 @@ def _relation_rows(ds, match: str, limit: int | None = None) -> list[dict]:
     Index-friendly on the on-disk store, where every joined triple pattern costs a seek per row: the
     match binds ``?r`` from the actor IRI first (the POS index), then one ``?r ?p ?o`` per relation and one
     ``?a ?p ?o`` per article read all their properties in one seek each, and the labels come from the
-    few actors involved; Python assembles the rows. Same rows, in the same order, as :data:`_RELATIONS`
+    few actors involved; Python assembles the rows. Same rows, in the same order, as a
+    single query over every relation of the actor would give
     (a relation matched twice, e.g. from an actor to itself, is listed twice, as the ``UNION`` gives it).
     """
     hits: dict[str, int] = {}
@@ -479,3 +488,33 @@ def records_of_article(ds, article_id: str) -> list[dict]:
             record[side] = mention
         records.append(record)
     return records
+
+
+def _id(value: object) -> str:
+    """``ag:kind`` / ``ag:country`` may be IRIs or literals: keep the last path segment."""
+    text = str(value)
+    return text.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] if "://" in text else text
+
+
+def relation_table(ds) -> list[dict]:
+    """Every relation with labels, kinds, quad class, evidence and article, oldest first (undated last).
+
+    What the explorer filters and draws: one read of the whole store, cached by the app per store version.
+    """
+    res = run_query(ds, _ALL_RELATIONS, row_limit=_NO_LIMIT)
+    rows = []
+    for values in res.rows:
+        row = dict(zip(res.columns, values))
+        for side in ("source", "target"):
+            row[side] = unquote(row[side] or "")
+            row[f"{side}_label"] = row[f"{side}_label"] or row[side]
+            for extra in ("kind", "country"):
+                if row[f"{side}_{extra}"] is not None:
+                    row[f"{side}_{extra}"] = _id(row[f"{side}_{extra}"])
+        row["quad_class"] = int(row["quad_class"] or 0)
+        row["polarity"] = int(row["polarity"] or 0)
+        row["intensity"] = None if row["intensity"] is None else float(row["intensity"])
+        row["symmetric"] = bool(row["symmetric"])
+        row["negated"] = bool(row["negated"])
+        rows.append(row)
+    return rows

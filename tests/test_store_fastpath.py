@@ -19,11 +19,35 @@ from rdflib import Dataset
 
 from graph.model import AG, actor_id, actor_iri, article_quads, relation_type_name
 from graph.projection import EDGE_QUERY, actor_graph, edge_stats
-from graph.queries import _RELATIONS, RELATION_COLUMNS, relations_between, relations_of, store_counts
+from graph.queries import RELATION_COLUMNS, relations_between, relations_of, store_counts
 from graph.sparql import EXAMPLE_QUERIES, _collect, _prefix_map, _py, native_rows, ox_value, run_query
 from graph.store import _ox_term, add_article, close_store, open_store, stored_quads
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+#: The single query relations_of used before its fast path: the oracle its rows must equal.
+_RELATIONS = """\
+SELECT ?source ?source_label ?target ?target_label ?type ?quad_class ?polarity ?intensity ?symmetric
+       ?trigger ?sentence ?article ?article_title ?date ?url ?negated
+WHERE {
+  %(match)s
+  ?r a ag:Relation ; ag:source ?source ; ag:target ?target ; ag:relationType ?type ; ag:polarity ?polarity ;
+     ag:evidence ?sentence ; prov:wasDerivedFrom ?a .
+  ?a schema:identifier ?article .
+  OPTIONAL { ?a schema:headline ?article_title }
+  OPTIONAL { ?a schema:url ?url }
+  OPTIONAL { ?r ag:quadClass ?quad_class }
+  OPTIONAL { ?r ag:intensity ?intensity }
+  OPTIONAL { ?r ag:symmetric ?symmetric }
+  OPTIONAL { ?r ag:negated ?negated }
+  OPTIONAL { ?r ag:trigger ?trigger }
+  OPTIONAL { ?r ag:date ?date }
+  OPTIONAL { ?r ag:sentenceIndex ?index }
+  OPTIONAL { SELECT ?source (SAMPLE(?l1) AS ?source_label) WHERE { ?source a ag:Actor ; rdfs:label ?l1 } GROUP BY ?source }
+  OPTIONAL { SELECT ?target (SAMPLE(?l2) AS ?target_label) WHERE { ?target a ag:Actor ; rdfs:label ?l2 } GROUP BY ?target }
+}
+ORDER BY (!BOUND(?date)) ?date ?article ?index ?r"""
 
 
 def _lit(value, dtype=None, lang=None):
