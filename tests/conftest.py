@@ -1,7 +1,16 @@
-"""Shared fixtures: a small real Oxigraph store built from hand-written records (no spaCy)."""
+"""Shared fixtures: a small real Oxigraph store built from hand-written records (no spaCy), and the
+real app served on a free loopback port for the browser tests."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -95,3 +104,82 @@ def app_env(monkeypatch, demo_store):
     yield demo_store
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+# -- the real app for the browser tests -------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+
+
+def require_chromium(path: str = CHROMIUM) -> None:
+    """Skip when Chromium is missing, or fail when CI says it must be there."""
+    if Path(path).exists():
+        return
+    if os.environ.get("ALLIANCEGRAPH_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"Chromium not found at {path} and ALLIANCEGRAPH_REQUIRE_BROWSER=1")
+    pytest.skip("Chromium not installed: browser tests skipped (apt-get install chromium)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _app_command(store: Path, port: int) -> list[str]:
+    cli = Path(sys.executable).parent / "alliancegraph"
+    if cli.exists():
+        return [str(cli), "app", "--store", str(store), "--port", str(port)]
+    return [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+            "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.address", "127.0.0.1"]
+
+
+@contextlib.contextmanager
+def serve_app(store: Path, tmp_path: Path):
+    """The real app on ``store`` on a free port (via ``alliancegraph app`` when the CLI has it), stopped afterwards."""
+    port = free_port()
+    env = dict(os.environ, ALLIANCEGRAPH_STORE=str(store), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    log_path = tmp_path / "server.log"
+    log = log_path.open("w")
+    # Own session: the CLI runs streamlit as a child, so we stop the whole group we started.
+    proc = subprocess.Popen(_app_command(store, port), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"app exited with {proc.returncode}:\n{log_path.read_text()}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"app did not answer /_stcore/health:\n{log_path.read_text()}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        log.close()
+
+
+@pytest.fixture
+def chromium_check():
+    """:func:`require_chromium`, for tests: skip without Chromium, fail when CI requires it."""
+    return require_chromium
+
+
+@pytest.fixture
+def app_server():
+    """:func:`serve_app` after the Chromium check: ``with app_server(store, tmp_path) as url: ...``."""
+    require_chromium()
+    return serve_app

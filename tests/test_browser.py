@@ -3,16 +3,9 @@ and no request leaves the machine."""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -31,69 +24,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _require_chromium() -> None:
-    if Path(CHROMIUM).exists():
-        return
-    if os.environ.get("ALLIANCEGRAPH_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"Chromium not found at {CHROMIUM} and ALLIANCEGRAPH_REQUIRE_BROWSER=1")
-    pytest.skip("Chromium not installed: browser tests skipped (apt-get install chromium)")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _command(store: Path, port: int) -> list[str]:
-    cli = Path(sys.executable).parent / "alliancegraph"
-    if cli.exists():
-        return [str(cli), "app", "--store", str(store), "--port", str(port)]
-    return [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-            "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.address", "127.0.0.1"]
-
-
-@contextlib.contextmanager
-def _serve(store: Path, tmp_path: Path):
-    """The real app on ``store`` on a free port (via ``alliancegraph app`` when the CLI has it), stopped afterwards."""
-    port = _free_port()
-    env = dict(os.environ, ALLIANCEGRAPH_STORE=str(store), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
-    log_path = tmp_path / "server.log"
-    log = log_path.open("w")
-    # Own session: the CLI runs streamlit as a child, so we stop the whole group we started.
-    proc = subprocess.Popen(_command(store, port), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"app exited with {proc.returncode}:\n{log_path.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"app did not answer /_stcore/health:\n{log_path.read_text()}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-        log.close()
-
-
 @pytest.fixture
-def server(demo_store, tmp_path):
-    _require_chromium()
-    with _serve(demo_store, tmp_path) as url:
+def server(demo_store, tmp_path, app_server):
+    with app_server(demo_store, tmp_path) as url:
         yield url
 
 
@@ -271,18 +204,17 @@ TOWARD_TURKEY = re.compile(
 
 
 @pytest.mark.model
-def test_demo_corpus_answers_is_azerbaijan_turning_to_turkey(browser_page, tmp_path):
+def test_demo_corpus_answers_is_azerbaijan_turning_to_turkey(browser_page, tmp_path, app_server):
     """The real demo corpus, ingested by the CLI: a new user finds the evidence from the app alone."""
     from playwright.sync_api import expect
 
-    _require_chromium()
     store = tmp_path / "store"
     cli = Path(sys.executable).parent / "alliancegraph"
     done = subprocess.run([str(cli), "ingest", str(ROOT / "data" / "demo"), "--store", str(store)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr  # the model is a dependency: a missing one fails, never skips
     page = browser_page
-    with _serve(store, tmp_path) as url:
+    with app_server(store, tmp_path) as url:
         _open(page, url, "Overview")
         expect(page.get_by_text("Latest shifts in alignment")).to_be_visible(timeout=30_000)
         expect(page.get_by_text("Azerbaijan toward Turkey").first).to_be_visible(timeout=30_000)
@@ -319,11 +251,11 @@ def test_demo_corpus_answers_is_azerbaijan_turning_to_turkey(browser_page, tmp_p
     assert offsite == [], offsite
 
 
-def test_missing_chromium_skips_unless_required(monkeypatch, tmp_path):
-    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", str(tmp_path / "no-chromium"))
+def test_missing_chromium_skips_unless_required(monkeypatch, tmp_path, chromium_check):
+    missing = str(tmp_path / "no-chromium")
     monkeypatch.delenv("ALLIANCEGRAPH_REQUIRE_BROWSER", raising=False)
     with pytest.raises(pytest.skip.Exception, match="apt-get install chromium"):
-        _require_chromium()
+        chromium_check(missing)
     monkeypatch.setenv("ALLIANCEGRAPH_REQUIRE_BROWSER", "1")
     with pytest.raises(pytest.fail.Exception, match="ALLIANCEGRAPH_REQUIRE_BROWSER"):
-        _require_chromium()
+        chromium_check(missing)

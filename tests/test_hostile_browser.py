@@ -3,13 +3,7 @@ carrying <script>, <img onerror=...> and javascript: links run nothing, in a rea
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -70,47 +64,11 @@ def _hostile_store(path: Path) -> Path:
     return path
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def server(tmp_path):
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("ALLIANCEGRAPH_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"Chromium not found at {CHROMIUM} and ALLIANCEGRAPH_REQUIRE_BROWSER=1")
-        pytest.skip("Chromium not installed: browser tests skipped (apt-get install chromium)")
+def server(tmp_path, app_server):
     store = _hostile_store(tmp_path / "store")
-    port = _free_port()
-    log = (tmp_path / "server.log").open("w")
-    exe = Path(sys.executable).parent / "alliancegraph"
-    proc = subprocess.Popen([str(exe), "app", "--store", str(store), "--port", str(port)], cwd=ROOT,
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, (tmp_path / "server.log").read_text()
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, (tmp_path / "server.log").read_text()
-            time.sleep(0.3)
-        yield url, port
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-        log.close()
+    with app_server(store, tmp_path) as url:
+        yield url, int(url.rsplit(":", 1)[1])
 
 
 def _check(page, dialogs: list, where: str) -> None:
