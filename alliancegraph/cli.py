@@ -17,11 +17,8 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import threading
-from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Iterator, Optional
@@ -188,7 +185,8 @@ def ingest(
       2  nothing could be done
     """
     from extract.pipeline import extract_articles
-    from graph.store import add_article, close_store
+    from graph.bulk import add_articles
+    from graph.store import close_store
 
     _check_paths(paths)
     if format is not IngestFormat.text:
@@ -199,32 +197,21 @@ def ingest(
     else:
         stream = extract_articles(reader, _load_pipeline(model), batch_size=batch_size, n_process=n_process)
     ds = _open(store, read_only=False)
-    tally = {"added": 0, "replaced": 0, "unchanged": 0}
-    relations = 0
+    tally = _Tally("ingesting")
     interrupted = False
     try:
-        with err.status("ingesting...") as status:
-            for article, records in stream:
-                with _interrupts_deferred():  # stored and counted together: the summary tells the truth
-                    outcome = add_article(ds, _article_dict(article), records)
-                    tally[outcome] += 1
-                    if outcome != "unchanged":
-                        relations += len(records)
-                status.update(f"ingesting... {sum(tally.values())} articles, {relations} new relations")
+        with err.status("ingesting...") as tally.status:
+            # One lookup and one transaction per spaCy batch; each article stays whole (graph.bulk).
+            add_articles(ds, ((_article_dict(article), records) for article, records in stream),
+                         batch=batch_size, on_batch=tally.stored)
     except KeyboardInterrupt:
         interrupted = True
     finally:
         close_store(ds)
-    err.print(
-        f"{tally['added']} added, {tally['replaced']} replaced, {tally['unchanged']} unchanged, "
-        f"{len(reader.skipped)} skipped; {relations} relations stored in {_store_path(store)}",
-        markup=False,
-        highlight=False,
-    )
     if interrupted:
-        err.print("interrupted: the articles listed above as stored are complete", markup=False)
-        raise typer.Exit(130)
-    raise typer.Exit(reader.exit_status())
+        err.print("interrupted: the articles counted below are complete", markup=False)
+    err.print(tally.summary(len(reader.skipped), store), markup=False, highlight=False)
+    raise typer.Exit(130 if interrupted else reader.exit_status())
 
 
 def _extract_on_dask(reader, scheduler: str, model: str | None, batch_size: int, n_process: int):
@@ -241,20 +228,31 @@ def _extract_on_dask(reader, scheduler: str, model: str | None, batch_size: int,
         raise fail(str(exc)) from None
 
 
-@contextmanager
-def _interrupts_deferred() -> Iterator[None]:
-    """Hold Ctrl-C (SIGINT) until the block ends, then raise it: a write and its count stay together."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    pending: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: pending.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if pending:
-        raise KeyboardInterrupt
+class _Tally:
+    """What a run stored, counted as ``graph.bulk`` reports each stored batch, for the summary line."""
+
+    def __init__(self, doing: str):
+        self.doing = doing
+        self.status = None  # the live status line, once it is shown
+        self.outcomes = {"added": 0, "replaced": 0, "unchanged": 0}
+        self.relations = 0
+
+    def stored(self, batch) -> None:
+        for _article, records, outcome in batch:
+            self.outcomes[outcome] += 1
+            if outcome != "unchanged":
+                self.relations += len(records)
+        if self.status is not None:
+            self.status.update(f"{self.doing}... {self.articles} articles, {self.relations} new relations")
+
+    @property
+    def articles(self) -> int:
+        return sum(self.outcomes.values())
+
+    def summary(self, skipped: int, store) -> str:
+        o = self.outcomes
+        return (f"{o['added']} added, {o['replaced']} replaced, {o['unchanged']} unchanged, {skipped} skipped; "
+                f"{self.relations} relations stored in {_store_path(store)}")
 
 
 _SKIP_LINES_SHOWN = 20
@@ -271,8 +269,8 @@ def _import_events(paths: list[Path], store: Path | None, format: IngestFormat) 
         raise fail(f"--format {format.value} reads files, not folders: {', '.join(folders)}")
     reader = import_relations if format is IngestFormat.relations else import_gdelt
     ds = _open(store, read_only=False)
-    tally = {"added": 0, "replaced": 0, "unchanged": 0}
-    relations, skipped = 0, 0
+    tally = _Tally("importing")  # graph.bulk holds a Ctrl-C until a stored batch is counted
+    skipped = 0
     interrupted = False
 
     def articles(path):
@@ -291,20 +289,13 @@ def _import_events(paths: list[Path], store: Path | None, format: IngestFormat) 
         err.print(f"skipped {path}: {exc}", markup=False, highlight=False)
 
     try:
-        with err.status("importing...") as status:
-            def stored(batch) -> None:  # graph.bulk holds a Ctrl-C until a stored batch is counted here
-                nonlocal relations
-                for _article, records, outcome in batch:
-                    tally[outcome] += 1
-                    relations += len(records) if outcome != "unchanged" else 0
-                status.update(f"importing... {sum(tally.values())} articles, {relations} new relations")
-
+        with err.status("importing...") as tally.status:
             for path in paths:
-                add_articles(ds, articles(path), on_batch=stored,
+                add_articles(ds, articles(path), on_batch=tally.stored,
                              on_error=lambda _article, exc, path=path: bad_article(path, exc))
-            if tally["added"] + tally["replaced"] > COMPACT_AFTER:
+            if tally.outcomes["added"] + tally.outcomes["replaced"] > COMPACT_AFTER:
                 # many batches leave overlapping RocksDB files; compacting once makes every later read faster
-                status.update("importing... compacting the store")
+                tally.status.update("importing... compacting the store")
                 compact(ds)
     except KeyboardInterrupt:
         interrupted = True
@@ -314,14 +305,10 @@ def _import_events(paths: list[Path], store: Path | None, format: IngestFormat) 
         err.print(f"... {skipped - _SKIP_LINES_SHOWN} more skipped lines not shown", markup=False)
     if interrupted:
         err.print("interrupted: the articles counted below are complete", markup=False)
-    err.print(
-        f"{tally['added']} added, {tally['replaced']} replaced, {tally['unchanged']} unchanged, "
-        f"{skipped} skipped; {relations} relations stored in {_store_path(store)}",
-        markup=False, highlight=False,
-    )
+    err.print(tally.summary(skipped, store), markup=False, highlight=False)
     if interrupted:
         return 130
-    stored = sum(tally.values())
+    stored = tally.articles
     return EXIT_PARTIAL if skipped and stored else (EXIT_FAILED if not stored else EXIT_OK)
 
 
