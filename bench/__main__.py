@@ -36,20 +36,22 @@ QUICK = {"ingest_articles": 40, "ingest_repeats": 1, "store_sizes": (20_000,), "
 
 
 def _end_to_end(articles_path: Path, nlp, n_process: int, store_dir: Path) -> tuple[float, int]:
-    """``ingest`` as the CLI does it, model already loaded: read, extract, add_article; returns (s, records)."""
+    """``ingest`` as the CLI does it, model already loaded: read, extract, store per batch; returns (s, records)."""
     from extract.loaders import Article, iter_articles
     from extract.pipeline import extract_articles
-    from graph.store import add_article, close_store, open_store
+    from graph.bulk import add_articles
+    from graph.store import close_store, open_store
 
     start = time.perf_counter()
     ds = open_store(store_dir)
     n = 0
     try:
         stream = (a for a in iter_articles([articles_path]) if isinstance(a, Article))
-        for article, records in extract_articles(stream, nlp, batch_size=16, n_process=n_process):
-            add_article(ds, {"id": article.id, "text": article.text, "title": article.title, "date": article.date,
-                             "url": article.url}, records)
-            n += len(records)
+        pairs = (({"id": a.id, "text": a.text, "title": a.title, "date": a.date, "url": a.url}, records)
+                 for a, records in extract_articles(stream, nlp, batch_size=16, n_process=n_process))
+        counted = []
+        add_articles(ds, pairs, batch=16, on_batch=lambda batch: counted.extend(len(r) for _a, r, _o in batch))
+        n = sum(counted)
     finally:
         close_store(ds)
     return time.perf_counter() - start, n
