@@ -86,11 +86,25 @@ def _time(fn):
     return time.perf_counter() - t0, value
 
 
-def _old_fetch(ds) -> int:
-    """The row query before this change (ORDER BY, union default graph, sentences): for the comparison."""
-    from graph.queries import _ROWS
+#: ``graph.queries.relation_rows``'s query before it was made fast, kept here for the side-by-side figure.
+OLD_ROWS_QUERY = """\
+SELECT ?source ?target ?type ?polarity ?intensity ?date ?symmetric ?negated ?article ?sentence WHERE {
+  ?r a ag:Relation ; ag:source ?source ; ag:target ?target ; ag:relationType ?type ; ag:polarity ?polarity ;
+     ag:evidence ?sentence ; prov:wasDerivedFrom ?a .
+  ?a schema:identifier ?article .
+  OPTIONAL { ?r ag:intensity ?intensity }
+  OPTIONAL { ?r ag:symmetric ?symmetric }
+  OPTIONAL { ?r ag:negated ?negated }
+  OPTIONAL { ?r ag:date ?date }
+  OPTIONAL { ?r ag:sentenceIndex ?index }
+  %(filter)s
+}
+ORDER BY (!BOUND(?date)) ?date ?article ?index ?r"""
 
-    return len(_oxigraph_rows_union(ds, _ROWS % {"filter": ""}))
+
+def _old_fetch(ds) -> int:
+    """The row query before the speed-up (ORDER BY, union default graph, sentences): for the comparison."""
+    return len(_oxigraph_rows_union(ds, OLD_ROWS_QUERY % {"filter": ""}))
 
 
 def _oxigraph_rows_union(ds, query: str) -> list:

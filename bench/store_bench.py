@@ -110,7 +110,9 @@ def _engine_only(inner, actor: str) -> dict:
     try:  # relation_rows' own query (its owner may change it)
         rows = queries._LEAN_ROWS % {"filter": "", "sentence": "?sentence", "evidence": "?r ag:evidence ?sentence ."}
     except (AttributeError, KeyError):
-        rows = queries._ROWS % {"filter": ""}
+        from bench.analyze_bench import OLD_ROWS_QUERY
+
+        rows = OLD_ROWS_QUERY % {"filter": ""}
     texts = {"actor_graph": SUMMARY_QUERY,
              "relations_of": f"SELECT ?r ?p ?o WHERE {{ {{ ?r ag:source {a} }} UNION {{ ?r ag:target {a} }} ?r ?p ?o }}",
              "alignment_series": rows}

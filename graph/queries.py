@@ -80,20 +80,6 @@ ORDER BY (!BOUND(?date)) ?date ?article ?index ?r"""
 ROW_COLUMNS = ("source", "target", "type", "polarity", "intensity", "date", "symmetric", "negated", "article",
                "sentence")
 
-_ROWS = """\
-SELECT ?source ?target ?type ?polarity ?intensity ?date ?symmetric ?negated ?article ?sentence WHERE {
-  ?r a ag:Relation ; ag:source ?source ; ag:target ?target ; ag:relationType ?type ; ag:polarity ?polarity ;
-     ag:evidence ?sentence ; prov:wasDerivedFrom ?a .
-  ?a schema:identifier ?article .
-  OPTIONAL { ?r ag:intensity ?intensity }
-  OPTIONAL { ?r ag:symmetric ?symmetric }
-  OPTIONAL { ?r ag:negated ?negated }
-  OPTIONAL { ?r ag:date ?date }
-  OPTIONAL { ?r ag:sentenceIndex ?index }
-  %(filter)s
-}
-ORDER BY (!BOUND(?date)) ?date ?article ?index ?r"""
-
 _ACTOR_INFO = """\
 SELECT ?a (SAMPLE(?l) AS ?label) (SAMPLE(?k) AS ?kind) WHERE {
   ?a a ag:Actor . OPTIONAL { ?a rdfs:label ?l } OPTIONAL { ?a ag:kind ?k }
