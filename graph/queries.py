@@ -27,6 +27,17 @@ RELATION_COLUMNS = ("source", "source_label", "target", "target_label", "type", 
 
 _NO_LIMIT = 10**12
 
+
+def _actor_details(actor: str, label: str, kind: str, country: str, n: int) -> str:
+    """An OPTIONAL subquery binding an actor's label, kind and country, one row per actor even when the
+    actors graph describes it twice (a sample of each)."""
+    return (f"  OPTIONAL {{ SELECT ?{actor} (SAMPLE(?l{n}) AS ?{label}) (SAMPLE(?k{n}) AS ?{kind}) "
+            f"(SAMPLE(?c{n}) AS ?{country})\n"
+            f"             WHERE {{ ?{actor} a ag:Actor . OPTIONAL {{ ?{actor} rdfs:label ?l{n} }} "
+            f"OPTIONAL {{ ?{actor} ag:kind ?k{n} }}\n"
+            f"                     OPTIONAL {{ ?{actor} ag:country ?c{n} }} }} GROUP BY ?{actor} }}\n")
+
+
 _COUNTS = """\
 SELECT ?articles ?actors ?relations ?triples WHERE {
   { SELECT (COUNT(DISTINCT ?a) AS ?articles) WHERE { ?a a schema:NewsArticle } }
@@ -46,7 +57,7 @@ SELECT ?id ?title ?date ?url (COUNT(?r) AS ?relations) WHERE {
 GROUP BY ?a ?id ?title ?date ?url
 ORDER BY (!BOUND(?date)) ?date ?id"""
 
-_ALL_RELATIONS = """\
+_ALL_RELATIONS = ("""\
 SELECT ?source ?source_label ?source_kind ?source_country ?target ?target_label ?target_kind ?target_country
        ?type ?quad_class ?polarity ?intensity ?symmetric ?negated ?trigger ?sentence ?article ?article_title
        ?date ?url
@@ -63,17 +74,13 @@ WHERE {
   OPTIONAL { ?r ag:trigger ?trigger }
   OPTIONAL { ?r ag:date ?date }
   OPTIONAL { ?r ag:sentenceIndex ?index }
-  OPTIONAL { SELECT ?s (SAMPLE(?l1) AS ?source_label) (SAMPLE(?k1) AS ?source_kind) (SAMPLE(?c1) AS ?source_country)
-             WHERE { ?s a ag:Actor . OPTIONAL { ?s rdfs:label ?l1 } OPTIONAL { ?s ag:kind ?k1 }
-                     OPTIONAL { ?s ag:country ?c1 } } GROUP BY ?s }
-  OPTIONAL { SELECT ?t (SAMPLE(?l2) AS ?target_label) (SAMPLE(?k2) AS ?target_kind) (SAMPLE(?c2) AS ?target_country)
-             WHERE { ?t a ag:Actor . OPTIONAL { ?t rdfs:label ?l2 } OPTIONAL { ?t ag:kind ?k2 }
-                     OPTIONAL { ?t ag:country ?c2 } } GROUP BY ?t }
+""" + _actor_details("s", "source_label", "source_kind", "source_country", 1)
+    + _actor_details("t", "target_label", "target_kind", "target_country", 2) + """\
   BIND(STRAFTER(STR(?s), STR(actor:)) AS ?source)
   BIND(STRAFTER(STR(?t), STR(actor:)) AS ?target)
   BIND(STRAFTER(STR(?rt), STR(ag:)) AS ?type)
 }
-ORDER BY (!BOUND(?date)) ?date ?article ?index ?r"""
+ORDER BY (!BOUND(?date)) ?date ?article ?index ?r""")
 
 
 #: Columns of :func:`relation_rows`, the input of the alignment analysis.
@@ -429,7 +436,7 @@ _RECORD_FIELDS = ("sentence", "sentence_index", "char_start", "char_end", "type"
                   "intensity", "negated", "symmetric", "confidence", "trigger", "date")
 _MENTION_FIELDS = ("id", "label", "text", "kind", "country", "start", "end")
 
-_RECORDS = """\
+_RECORDS = ("""\
 SELECT ?r ?sentence ?sentence_index ?char_start ?char_end ?type ?quad_class ?polarity ?intensity ?negated
        ?symmetric ?confidence ?trigger ?date
        ?s_id ?s_label ?s_text ?s_kind ?s_country ?s_start ?s_end
@@ -443,14 +450,10 @@ SELECT ?r ?sentence ?sentence_index ?char_start ?char_end ?type ?quad_class ?pol
   OPTIONAL { ?r ag:trigger ?trigger } OPTIONAL { ?r ag:date ?date }
   OPTIONAL { ?r ag:sourceText ?s_text } OPTIONAL { ?r ag:sourceStart ?s_start } OPTIONAL { ?r ag:sourceEnd ?s_end }
   OPTIONAL { ?r ag:targetText ?t_text } OPTIONAL { ?r ag:targetStart ?t_start } OPTIONAL { ?r ag:targetEnd ?t_end }
-  OPTIONAL { SELECT ?s_id (SAMPLE(?l1) AS ?s_label) (SAMPLE(?k1) AS ?s_kind) (SAMPLE(?c1) AS ?s_country)
-             WHERE { ?s_id a ag:Actor . OPTIONAL { ?s_id rdfs:label ?l1 } OPTIONAL { ?s_id ag:kind ?k1 }
-                     OPTIONAL { ?s_id ag:country ?c1 } } GROUP BY ?s_id }
-  OPTIONAL { SELECT ?t_id (SAMPLE(?l2) AS ?t_label) (SAMPLE(?k2) AS ?t_kind) (SAMPLE(?c2) AS ?t_country)
-             WHERE { ?t_id a ag:Actor . OPTIONAL { ?t_id rdfs:label ?l2 } OPTIONAL { ?t_id ag:kind ?k2 }
-                     OPTIONAL { ?t_id ag:country ?c2 } } GROUP BY ?t_id }
+""" + _actor_details("s_id", "s_label", "s_kind", "s_country", 1)
+    + _actor_details("t_id", "t_label", "t_kind", "t_country", 2) + """\
 }
-ORDER BY ?sentence_index ?char_start ?r"""
+ORDER BY ?sentence_index ?char_start ?r""")
 
 
 def records_of_article(ds, article_id: str) -> list[dict]:
