@@ -260,13 +260,11 @@ def analysis(_store: SharedStore, path: str, version: str, window: str = "quarte
              actor: str | None = None) -> dict | None:
     """``graph.analysis.analyze`` over the store (``None`` while the analysis is not available)."""
     try:
-        from graph.analysis import analyze
-        from graph.queries import actor_info, relation_rows
+        from graph.analysis import analyze_store
     except ImportError:
         return None
-    rows = _store.read(relation_rows)
-    actors = _store.read(actor_info)
-    return analyze(rows, actors, window=window, actor=actor, evidence=EVIDENCE_PER_SHIFT)
+    # rows without their sentences (one scan of the packed rows); the evidence's sentences are read after
+    return _store.read(analyze_store, window=window, actor=actor, evidence=EVIDENCE_PER_SHIFT)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)  # ~0.7 MB each: vis-network is inlined

@@ -36,7 +36,7 @@ import networkx as nx
 import numpy as np
 
 from .model import ACTOR, AG, actor_id
-from .sparql import native_rows, oxigraph_of, run_query
+from .sparql import oxigraph_of, run_query, trusted_rows
 
 __all__ = ["actor_graph", "EDGE_QUERY", "ACTOR_QUERY", "SUMMARY_QUERY", "edge_stats"]
 
@@ -76,11 +76,6 @@ SELECT ?articles ?summarised WHERE {
 _NO_LIMIT = 10**12
 
 
-def _rows(ds, query: str) -> list:
-    fast = native_rows(ds, query)
-    return fast if fast is not None else run_query(ds, query, row_limit=_NO_LIMIT).rows
-
-
 def _summary_texts(ds) -> list[str]:
     inner = oxigraph_of(ds)
     if inner is None:
@@ -102,11 +97,11 @@ def edge_stats(ds) -> list[tuple]:
 def _edge_rows(ds):
     """``(is_iri, (source, target, count, polarity, intensity, positive, negative, symmetric_count))``:
     actor ids from the summaries (``is_iri`` false), IRIs from the fallback query."""
-    coverage = _rows(ds, COVERAGE_QUERY)
+    coverage = trusted_rows(ds, COVERAGE_QUERY)
     articles, summarised = (int(v or 0) for v in coverage[0]) if coverage else (0, 0)
     if articles != summarised:  # AVG(?int) would be unbound as soon as one relation has no intensity
         return [(True, (s, t, n, pol, isum / icount if icount else None, pos, neg, sym))
-                for s, t, n, pol, isum, icount, pos, neg, sym in _rows(ds, EDGE_QUERY)]
+                for s, t, n, pol, isum, icount, pos, neg, sym in trusted_rows(ds, EDGE_QUERY)]
     text = "\n".join(t for t in _summary_texts(ds) if t)
     if not text:
         return []
@@ -163,7 +158,7 @@ def actor_graph(ds) -> nx.DiGraph:
     getattr(nx, "_clear_cache", lambda _g: None)(G)  # networkx >= 3.3 caches views; a new graph has none yet
     if G.number_of_nodes() == 0:
         return G
-    for a, label, kind, country in _rows(ds, ACTOR_QUERY):
+    for a, label, kind, country in trusted_rows(ds, ACTOR_QUERY):
         aid = actor_id(a)
         if aid in G:
             G.nodes[aid].update(label=label or aid, kind=kind, country=actor_id(country) if country else None)

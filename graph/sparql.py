@@ -62,7 +62,7 @@ from pyparsing import ParseException, ParseResults
 
 from .model import NAMESPACES
 
-__all__ = ["PREFIXES", "EXAMPLE_QUERIES", "QueryResult", "QueryError", "run_query", "run_query_isolated",
+__all__ = ["PREFIXES", "EXAMPLE_QUERIES", "QueryResult", "QueryError", "run_query", "run_query_isolated", "trusted_rows",
            "result_to_csv", "result_to_json", "query_kind", "DEFAULT_TIMEOUT", "BYTE_LIMIT", "oxigraph_of",
            "native_rows", "ox_value"]
 
@@ -310,6 +310,13 @@ def native_rows(ds, query: str, *, timeout: float | None = None) -> list[tuple] 
     width = len(solutions.variables)
     value = ox_value
     return [tuple(value(sol[i]) for i in range(width)) for sol in solutions]
+
+
+def trusted_rows(ds, query: str) -> list:
+    """Every row of our own trusted ``SELECT`` on any store: :func:`native_rows` on the embedded store,
+    else :func:`run_query` without a row limit."""
+    fast = native_rows(ds, query)
+    return fast if fast is not None else run_query(ds, query, row_limit=10**12).rows
 
 
 def _native_prefixes(ds) -> dict:

@@ -28,7 +28,8 @@ oxrdflib's ``addN``, which also walks the quads through rdflib's in-memory event
 The article node records ``ag:relationCount`` (its number of ``ag:Relation`` nodes), so a reader can
 check that a graph is complete, and the graph holds the article's per-dyad summaries
 (:func:`dyad_summary_quads`, described in :mod:`graph.model`), which the actor graph reads instead of
-aggregating every relation. Deciding added / unchanged / replaced takes one query (:data:`_LOOKUP`: the
+aggregating every relation, and its relation rows in one literal (:mod:`graph.packed_rows`), which the
+alignment analysis reads instead of every relation's properties. Deciding added / unchanged / replaced takes one query (:data:`_LOOKUP`: the
 graphs holding this article id, and the article already stored under this text), run on ``pyoxigraph``
 directly on the embedded store.
 
@@ -49,6 +50,7 @@ from oxrdflib import OxigraphStore
 from rdflib import RDF, XSD, BNode, Dataset, Literal, Namespace, URIRef
 
 from .model import ACTOR, AG, ID, NAMESPACES, RecordError, article_iri, article_quads, content_hash
+from .packed_rows import relation_rows_quad
 
 __all__ = ["STORE_ENV", "StoreError", "RecordError", "default_store_path", "open_store", "close_store", "add_article",
            "stored_quads", "dyad_summary_quads"]
@@ -257,11 +259,13 @@ def dyad_summary_quads(g: URIRef, article: URIRef, quads: Sequence[tuple]) -> li
 
 def stored_quads(article: Mapping, records: Sequence[Mapping]) -> tuple[URIRef, list[tuple]]:
     """What :func:`add_article` writes: :func:`graph.model.article_quads`, the article's
-    ``ag:relationCount`` and its dyad summaries. Validates first (``RecordError``)."""
+    ``ag:relationCount``, its packed relation rows (:mod:`graph.packed_rows`) and its dyad summaries.
+    Validates first (``RecordError``)."""
     g, quads = article_quads(article, records)
     art = article_iri(article["id"])
     relations = {s for s, p, o, _c in quads if p == RDF.type and o == AG.Relation}
     quads.append((art, AG.relationCount, Literal(len(relations), datatype=XSD.integer), g))
+    quads.append(relation_rows_quad(art, g, quads))
     quads += dyad_summary_quads(g, art, quads)
     return g, quads
 

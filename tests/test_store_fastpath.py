@@ -4,6 +4,8 @@
 - ``actor_graph`` from the per-article dyad summaries = the aggregate over every relation (``EDGE_QUERY``),
   also after a replacement, and on a store with articles written without summaries (the fallback);
 - ``relations_of`` / ``relations_between`` (one seek per relation) = the old single query (``_RELATIONS``);
+- ``relation_rows`` from the per-article packed rows = the row query, with date filters, after a
+  replacement, and falling back to the query when an article has no packed rows or an update added a relation;
 - ``add_article``'s one lookup keeps added / unchanged / replaced / reprint as they were;
 - rdflib's memory store, written by ``add_article``, gives the same actor graph.
 """
@@ -19,7 +21,8 @@ from rdflib import Dataset
 
 from graph.model import AG, actor_id, actor_iri, article_quads, relation_type_name
 from graph.projection import EDGE_QUERY, actor_graph, edge_stats
-from graph.queries import RELATION_COLUMNS, relations_between, relations_of, store_counts
+from graph import queries
+from graph.queries import RELATION_COLUMNS, relation_rows, relations_between, relations_of, store_counts
 from graph.sparql import EXAMPLE_QUERIES, _collect, _prefix_map, _py, native_rows, ox_value, run_query
 from graph.store import _ox_term, add_article, close_store, open_store, stored_quads
 
@@ -245,3 +248,51 @@ def test_add_article_outcomes_with_one_lookup(store):
     assert add_article(store, dict(article, id="reprint"), reprint) == "unchanged"  # same text under another id
     assert add_article(store, {"id": "fresh", "text": "fresh text", "title": None, "date": None, "url": None}, []) == "added"
     assert store_counts(store)["articles"] == 13
+
+
+def _query_rows(ds, monkeypatch, **kwargs):
+    """relation_rows through the row query, the packed rows left unread: the oracle."""
+    with monkeypatch.context() as m:
+        m.setattr(queries, "_packed_rows", lambda *args: None)
+        return relation_rows(ds, sentences=False, **kwargs)
+
+
+def test_relation_rows_from_packed_rows_equal_the_row_query(store, monkeypatch):
+    article, recs = _corpus()[1]
+    twin = dict(recs[1], polarity=-recs[1]["polarity"] or 1, intensity=9.0)  # the same relation IRI, other values
+    assert add_article(store, article, recs + [twin]) == "replaced"
+    undated = {"id": "undated", "text": "undated text", "title": None, "date": None, "url": None}
+    assert add_article(store, undated, [_rec("undated", 0, "GEO", "ARM", 1, date=None, intensity=None)]) == "added"
+    seen = []
+    real = queries._packed_rows
+    monkeypatch.setattr(queries, "_packed_rows", lambda *a: seen.append(1) or real(*a))
+    for kwargs in ({}, {"since": "2025-03-01"}, {"until": "2025-03-11"}, {"since": "2025-02-01", "until": "2025-04-30"}):
+        expected = _query_rows(store, monkeypatch, **kwargs)
+        assert relation_rows(store, sentences=False, **kwargs) == expected and expected, kwargs
+    assert seen and real(store, None, None) is not None  # the packed rows were read, not the query
+    rows = relation_rows(store, sentences=False)
+    assert any(r["intensity"] == 9.0 for r in rows) and {r["negated"] for r in rows} == {True, False}
+    assert [r["article"] for r in rows if r["date"] is None] == ["undated"]
+    assert "undated" in {r["article"] for r in relation_rows(store, sentences=False, since="2030-01-01")}
+
+
+def test_relation_rows_fall_back_when_packed_rows_do_not_cover_the_store(store, monkeypatch):
+    # an article written as bare model quads (older code, another tool): no packed rows
+    g, quads = article_quads({"id": "legacy", "text": "legacy text", "title": None, "date": None, "url": None},
+                             [_rec("legacy", 0, "GEO", "ARM", 1)])
+    store.store._store.extend([ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), ox.NamedNode(c)) for s, p, o, c in quads])
+    assert queries._packed_rows(store, None, None) is None
+    rows = relation_rows(store, sentences=False)
+    assert rows == _query_rows(store, monkeypatch) and any(r["article"] == "legacy" for r in rows)
+
+
+def test_relation_rows_fall_back_after_an_update_adds_a_relation(store, monkeypatch):
+    assert queries._packed_rows(store, None, None) is not None
+    g = next(iter(stored_quads(*_corpus()[0])[0:1]))
+    run_query(store, f"""INSERT DATA {{ GRAPH {g.n3()} {{
+        <https://w3id.org/alliancegraph/id/relation/by-hand> a ag:Relation ; ag:source actor:GEO ; ag:target actor:ARM ;
+          ag:relationType ag:CONSULT ; ag:polarity 1 ; ag:evidence "by hand" ;
+          prov:wasDerivedFrom <https://w3id.org/alliancegraph/id/article/a0> }} }}""", allow_update=True)
+    assert queries._packed_rows(store, None, None) is None
+    rows = relation_rows(store, sentences=False)
+    assert rows == _query_rows(store, monkeypatch) and any(r["source"] == "GEO" for r in rows)
