@@ -47,12 +47,19 @@ marks the article as summarised. :func:`graph.projection.actor_graph` reads thes
 instead of aggregating every relation; living in the article's graph, they are replaced or dropped with it.
 They are not relations: no ``ag:source``, ``ag:polarity`` or ``prov:wasDerivedFrom``.
 
+Packed relation rows (also written by :func:`graph.store.add_article`): on the article, ``ag:relationRows``,
+one tab-separated line per relation with the fields the alignment analysis reads (:mod:`graph.packed_rows`).
+Both derived literals are read only while they cover the store: a SPARQL update run through alliancegraph
+leaves ``<id/store> ag:editedBySparqlUpdate true`` in graph ``id/graph/edits``, and from then on the
+readers aggregate the relations themselves (correct, slower).
+
 Every node is a minted IRI: no blank nodes (a remote SPARQL store could not hold them).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 import json
 import math
@@ -66,12 +73,27 @@ from rdflib.namespace import PROV
 
 __all__ = [
     "AG", "ID", "ACTOR", "ARTICLE", "RELATION", "PERSON", "GRAPH", "ACTORS_GRAPH", "SCHEMA", "PROV", "WD",
-    "NAMESPACES", "DIRECT_PROPERTY", "RecordError",
+    "NAMESPACES", "DIRECT_PROPERTY", "RecordError", "EDITS_GRAPH", "EDIT_MARK_UPDATE",
     "actor_iri", "actor_id", "person_iri", "wikidata_iri", "article_iri", "relation_type_iri", "relation_type_name",
     "text_hash", "graph_iri", "content_hash", "article_quads", "validate_record",
 ]
 
-AG = Namespace("https://w3id.org/alliancegraph/ns#")
+class _Vocabulary(Namespace):
+    """An rdflib ``Namespace`` that makes each ``NS.term`` once: ingest reads ``AG.source`` and its
+    siblings for every relation, and a plain ``Namespace`` builds a new ``URIRef`` on every access.
+
+    >>> v = _Vocabulary("https://example.org/ns#")
+    >>> v.knows is v.knows, str(v.knows)
+    (True, 'https://example.org/ns#knows')
+    """
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = super().__getattr__(name)
+        self.__dict__[name] = term
+        return term
+
+
+AG = _Vocabulary("https://w3id.org/alliancegraph/ns#")
 ID = Namespace("https://w3id.org/alliancegraph/id/")
 ACTOR = Namespace(ID + "actor/")
 ARTICLE = Namespace(ID + "article/")
@@ -80,7 +102,7 @@ PERSON = Namespace(ID + "person/")
 WD = Namespace("http://www.wikidata.org/entity/")
 GRAPH = Namespace(ID + "graph/")
 ACTORS_GRAPH = GRAPH["actors"]
-SCHEMA = Namespace("https://schema.org/")
+SCHEMA = _Vocabulary("https://schema.org/")
 
 #: Prefixes bound on every open and understood by every query.
 NAMESPACES: dict[str, Namespace] = {
@@ -88,6 +110,24 @@ NAMESPACES: dict[str, Namespace] = {
     "schema": SCHEMA, "prov": Namespace(str(PROV._NS)), "rdf": Namespace(str(RDF)), "rdfs": Namespace(str(RDFS)),
     "xsd": Namespace(str(XSD)),
 }
+
+# rdflib's own namespaces make a new term on each access too; these are read for every relation
+_TYPE, _LABEL, _DERIVED_FROM = RDF.type, RDFS.label, PROV.wasDerivedFrom
+_INTEGER, _DOUBLE, _DATE, _ANY_URI = XSD.integer, XSD.double, XSD.date, XSD.anyURI
+_TRUE, _FALSE = Literal(True), Literal(False)
+
+
+@functools.lru_cache(maxsize=1 << 16, typed=True)
+def _literal(value, datatype: URIRef | None = None) -> Literal:
+    """A literal of a value that recurs across relations (numbers, dates, labels): made once."""
+    return Literal(value, datatype=datatype)
+
+
+#: Left in graph ``agraph:edits`` by every SPARQL update run through :func:`graph.sparql.run_query`: the
+#: per-article derived literals (dyad summaries, packed rows) may no longer match the relations after an
+#: update, so readers stop using them and read the relations themselves.
+EDITS_GRAPH = GRAPH["edits"]
+EDIT_MARK_UPDATE = f"INSERT DATA {{ GRAPH <{EDITS_GRAPH}> {{ <{ID}store> <{AG}editedBySparqlUpdate> true }} }}"
 
 #: Polarity to the direct actor-to-actor property.
 DIRECT_PROPERTY = {1: AG.cooperatesWith, -1: AG.conflictsWith, 0: AG.interactsWith}
@@ -299,9 +339,9 @@ def _relation_iri(article_id: str, rec: Mapping) -> URIRef:
 
 def _actor_quads(mention: Mapping, g: URIRef = ACTORS_GRAPH) -> list[tuple]:
     a = actor_iri(mention["id"])
-    quads = [(a, RDF.type, AG.Actor, g), (a, RDFS.label, Literal(mention.get("label") or mention["id"]), g)]
+    quads = [(a, _TYPE, AG.Actor, g), (a, _LABEL, _literal(mention.get("label") or mention["id"]), g)]
     if mention.get("kind"):
-        quads.append((a, AG.kind, Literal(mention["kind"]), g))
+        quads.append((a, AG.kind, _literal(mention["kind"]), g))
     if mention.get("country"):
         quads.append((a, AG.country, actor_iri(mention["country"]), g))
     if mention.get("wikidata"):
@@ -313,10 +353,10 @@ def _person_quads(mention: Mapping, g: URIRef = ACTORS_GRAPH) -> list[tuple]:
     """The description of the person a mention names (in the shared actors graph)."""
     person = mention["person"]
     p = person_iri(person["name"])
-    quads = [(p, RDF.type, AG.Person, g), (p, RDFS.label, Literal(person["name"]), g),
-             (p, SCHEMA.name, Literal(person["name"]), g), (p, AG.actsFor, actor_iri(mention["id"]), g)]
+    quads = [(p, _TYPE, AG.Person, g), (p, _LABEL, _literal(person["name"]), g),
+             (p, SCHEMA.name, _literal(person["name"]), g), (p, AG.actsFor, actor_iri(mention["id"]), g)]
     if person.get("role"):
-        quads.append((p, AG.role, Literal(person["role"]), g))
+        quads.append((p, AG.role, _literal(person["role"]), g))
     if person.get("wikidata"):
         quads.append((p, AG.wikidata, wikidata_iri(person["wikidata"]), g))
     return quads
@@ -337,7 +377,7 @@ def article_quads(article: Mapping, records: Sequence[Mapping]) -> tuple[URIRef,
     g = graph_iri(article["text"])
     art = article_iri(aid)
     quads: list[tuple] = [
-        (art, RDF.type, SCHEMA.NewsArticle, g),
+        (art, _TYPE, SCHEMA.NewsArticle, g),
         (art, SCHEMA.identifier, Literal(aid), g),
         (art, AG.textHash, Literal(text_hash(article["text"])), g),
         (art, AG.contentHash, Literal(content_hash(article, records)), g),
@@ -345,9 +385,9 @@ def article_quads(article: Mapping, records: Sequence[Mapping]) -> tuple[URIRef,
     if article.get("title"):
         quads.append((art, SCHEMA.headline, Literal(article["title"]), g))
     if article.get("date"):
-        quads.append((art, SCHEMA.datePublished, Literal(article["date"], datatype=XSD.date), g))
+        quads.append((art, SCHEMA.datePublished, _literal(article["date"], _DATE), g))
     if article.get("url"):
-        quads.append((art, SCHEMA.url, Literal(article["url"], datatype=XSD.anyURI), g))
+        quads.append((art, SCHEMA.url, Literal(article["url"], datatype=_ANY_URI), g))
 
     actors_seen: set[str] = set()
     people_seen: set[tuple] = set()
@@ -371,31 +411,31 @@ def article_quads(article: Mapping, records: Sequence[Mapping]) -> tuple[URIRef,
         s, t = actor_iri(src["id"]), actor_iri(tgt["id"])
         date = rec.get("date") or article.get("date")
         quads += [
-            (r, RDF.type, AG.Relation, g),
+            (r, _TYPE, AG.Relation, g),
             (r, AG.source, s, g),
             (r, AG.target, t, g),
             (r, AG.relationType, relation_type_iri(rec["type"]), g),
-            (r, AG.polarity, Literal(rec["polarity"], datatype=XSD.integer), g),
+            (r, AG.polarity, _literal(rec["polarity"], _INTEGER), g),
             (r, AG.evidence, Literal(rec["sentence"]), g),
-            (r, AG.negated, Literal(bool(rec.get("negated", False))), g),
-            (r, AG.symmetric, Literal(bool(rec.get("symmetric", False))), g),
-            (r, PROV.wasDerivedFrom, art, g),
+            (r, AG.negated, _TRUE if rec.get("negated", False) else _FALSE, g),
+            (r, AG.symmetric, _TRUE if rec.get("symmetric", False) else _FALSE, g),
+            (r, _DERIVED_FROM, art, g),
         ]
         optional = [
-            (AG.quadClass, rec.get("quad_class"), XSD.integer),
-            (AG.intensity, rec.get("intensity"), XSD.double),
-            (AG.confidence, rec.get("confidence"), XSD.double),
-            (AG.sentenceIndex, rec.get("sentence_index"), XSD.integer),
-            (AG.charStart, rec.get("char_start"), XSD.integer),
-            (AG.charEnd, rec.get("char_end"), XSD.integer),
-            (AG.date, date, XSD.date),
+            (AG.quadClass, rec.get("quad_class"), _INTEGER),
+            (AG.intensity, rec.get("intensity"), _DOUBLE),
+            (AG.confidence, rec.get("confidence"), _DOUBLE),
+            (AG.sentenceIndex, rec.get("sentence_index"), _INTEGER),
+            (AG.charStart, rec.get("char_start"), _INTEGER),
+            (AG.charEnd, rec.get("char_end"), _INTEGER),
+            (AG.date, date, _DATE),
             (AG.trigger, rec.get("trigger"), None),
             (AG.sourceText, src.get("text"), None),
             (AG.targetText, tgt.get("text"), None),
-            (AG.sourceStart, src.get("start"), XSD.integer),
-            (AG.sourceEnd, src.get("end"), XSD.integer),
-            (AG.targetStart, tgt.get("start"), XSD.integer),
-            (AG.targetEnd, tgt.get("end"), XSD.integer),
+            (AG.sourceStart, src.get("start"), _INTEGER),
+            (AG.sourceEnd, src.get("end"), _INTEGER),
+            (AG.targetStart, tgt.get("start"), _INTEGER),
+            (AG.targetEnd, tgt.get("end"), _INTEGER),
         ]
         for prop, mention in ((AG.sourcePerson, src), (AG.targetPerson, tgt)):
             if mention.get("person"):
@@ -403,9 +443,7 @@ def article_quads(article: Mapping, records: Sequence[Mapping]) -> tuple[URIRef,
         for prop, value, dtype in optional:
             if value is None:
                 continue
-            if dtype == XSD.double:
-                value = float(value)
-            quads.append((r, prop, Literal(value, datatype=dtype) if dtype else Literal(value), g))
+            quads.append((r, prop, _literal(float(value) if dtype is _DOUBLE else value, dtype), g))
         if not rec.get("negated", False):
             quads.append((s, DIRECT_PROPERTY[rec["polarity"]], t, g))
     return g, quads

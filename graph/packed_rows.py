@@ -3,9 +3,10 @@
 :func:`graph.queries.relation_rows` needs about ten properties of every relation. Read as triples, that
 is one index seek per property per relation: 6 s of engine time for 60,000 relations (1.2M triples) on
 the on-disk store. :func:`graph.store.add_article` therefore also writes, on the article and in its
-graph, ``ag:relationRows``: one line per row the row query would give for that article, fields
-separated by tabs::
+graph, ``ag:relationRows``: a header line, the article id (percent-encoded) and its relation count, then
+one line per row the row query would give for that article, fields separated by tabs::
 
+    ARTICLE-ID  relationCount
     SOURCE  TARGET  TYPE  polarity  intensity  date  symmetric  negated  sentenceIndex
 
 Actor ids are percent-encoded as in their IRIs (no tab, no newline), booleans ``1``/``0``, a missing
@@ -13,39 +14,43 @@ value is empty. Sentences are not packed (they would double the store); rows rea
 sentence index, and :func:`graph.queries.load_sentences` adds the few sentences evidence needs.
 
 The literal lives in the article's graph and is written in the same transaction as the relations, so it
-is replaced or dropped with them. A reader trusts it only when every article has one and the articles'
-``ag:relationCount`` add up to the ``ag:Relation`` nodes in the store (:data:`COVERAGE_QUERY`); a store
-written by older code, or changed by a SPARQL update, is read from the relations themselves.
+is replaced or dropped with them. A reader trusts the literals only when every article has one, their
+relation counts add up to the ``ag:Relation`` nodes in the store, and no SPARQL update has changed the
+store (:data:`COVERAGE_QUERY`; updates run through :func:`graph.sparql.run_query` leave a mark,
+:data:`graph.model.EDITED`); otherwise (a store written by older code, or edited) the rows are read
+from the relations themselves.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
-from urllib.parse import unquote
+from collections.abc import Iterable
+from urllib.parse import quote, unquote
 
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.namespace import PROV
 
 from .model import ACTOR, AG
 
-__all__ = ["pack_relation_rows", "unpack_relation_rows", "relation_rows_quad", "COVERAGE_QUERY", "ROWS_QUERY"]
+__all__ = ["relation_fields", "pack_relation_rows", "unpack_relation_rows", "relation_rows_quad", "COVERAGE_QUERY", "ROWS_QUERY"]
 
 #: The row fields read from each relation, in packed order (after source and target, which are IRIs).
 _FIELDS = {AG.source: 0, AG.target: 1, AG.relationType: 2, AG.polarity: 3, AG.intensity: 4, AG.date: 5,
            AG.symmetric: 6, AG.negated: 7, AG.sentenceIndex: 8, PROV.wasDerivedFrom: 9}
 _REQUIRED = (0, 1, 2, 3, 9)  # the row query's non-optional patterns
+_TYPE = RDF.type
 
-#: Every article's identifier and packed rows (each article's graph on its own: no cross-graph join).
-ROWS_QUERY = "SELECT ?article ?rows WHERE { GRAPH ?g { ?a ag:relationRows ?rows ; schema:identifier ?article } }"
+#: Every article's packed rows (one scan of one predicate: no join).
+ROWS_QUERY = "SELECT ?rows WHERE { ?a ag:relationRows ?rows }"
 
-#: When the packed rows are the whole truth: every article has them and their relation counts add up.
+#: Articles, articles with packed rows, ``ag:Relation`` nodes and update marks: the packed rows are the whole
+#: truth when the first two are equal, their headers' counts add up to the third and the fourth is 0.
 COVERAGE_QUERY = """\
-SELECT ?articles ?packed ?declared ?relations WHERE {
+SELECT ?articles ?packed ?relations ?edited WHERE {
   { SELECT (COUNT(*) AS ?articles) WHERE { ?a a schema:NewsArticle } }
-  { SELECT (COUNT(*) AS ?packed) (SUM(?n) AS ?declared)
-    WHERE { GRAPH ?g { ?a ag:relationRows ?x ; ag:relationCount ?n } } }
+  { SELECT (COUNT(*) AS ?packed) WHERE { ?a ag:relationRows ?x } }
   { SELECT (COUNT(*) AS ?relations) WHERE { ?r a ag:Relation } }
+  { SELECT (COUNT(*) AS ?edited) WHERE { ?s ag:editedBySparqlUpdate ?x } }
 }"""
 
 
@@ -63,8 +68,31 @@ def _field(term) -> str:
     return text[len(AG):] if text.startswith(AG) else text
 
 
-def pack_relation_rows(article: URIRef, quads: Iterable[tuple]) -> str:
-    """The ``ag:relationRows`` text of one article graph's quads (see the module docstring).
+def relation_fields(quads: Iterable[tuple]) -> dict:
+    """Relation IRI -> the sets of its values of each row property (source, target, type, polarity,
+    intensity, date, symmetric, negated, sentence index, article), for each ``ag:Relation`` in ``quads``.
+
+    Read once per article by :func:`graph.store.stored_quads` for its relation count, the packed rows and
+    the dyad summaries.
+    """
+    values: dict = {}
+    relations = []
+    fields, relation_type, relation = _FIELDS, _TYPE, AG.Relation
+    for s, p, o, _g in quads:
+        i = fields.get(p)
+        if i is not None:
+            row = values.get(s)
+            if row is None:
+                row = values[s] = [set() for _ in range(10)]
+            row[i].add(o)
+        elif p == relation_type and o == relation:
+            relations.append(s)
+    return {r: values.get(r) or [set() for _ in range(10)] for r in relations}
+
+
+def pack_relation_rows(article: URIRef, fields: dict) -> str:
+    """The ``ag:relationRows`` text of one article graph (see the module docstring), from
+    :func:`relation_fields` of its quads.
 
     A relation with two values of one property (two records that mint the same relation IRI) gives one
     line per combination, as the row query's join does.
@@ -76,46 +104,40 @@ def pack_relation_rows(article: URIRef, quads: Iterable[tuple]) -> str:
     >>> rec = {"source": {"id": "AZE"}, "target": {"id": "TUR"}, "type": "PRAISE", "polarity": 1,
     ...        "sentence": "Baku thanks Ankara.", "sentence_index": 0, "intensity": 2.5}
     >>> g, quads = article_quads(art, [rec])
-    >>> pack_relation_rows(quads[0][0], quads).split("\\t")
+    >>> pack_relation_rows(quads[0][0], relation_fields(quads)).split("\\t")
     ['AZE', 'TUR', 'PRAISE', '1', '2.5', '2025-03-01', '0', '0', '0']
     """
-    values: dict = {}
-    relations = []
-    for s, p, o, _g in quads:
-        if p == RDF.type and o == AG.Relation:
-            relations.append(s)
-        i = _FIELDS.get(p)
-        if i is not None:
-            values.setdefault(s, [[] for _ in range(10)])[i].append(o)
     lines = []
-    for r in dict.fromkeys(relations):
-        fields = values.get(r)
-        if fields is None or any(not fields[i] for i in _REQUIRED) or article not in fields[9]:
+    for values in fields.values():
+        if any(not values[i] for i in _REQUIRED) or article not in values[9]:
             continue
-        columns = [sorted({_field(v) for v in values}) or [""] for values in fields[:9]]
+        columns = [sorted({_field(v) for v in column}) or [""] for column in values[:9]]
         lines += ("\t".join(combo) for combo in itertools.product(*columns))
     return "\n".join(sorted(lines))
 
 
-def relation_rows_quad(article: URIRef, g: URIRef, quads: Sequence[tuple]) -> tuple:
-    """The quad ``article ag:relationRows "<packed rows>"`` in graph ``g`` (written also when empty)."""
-    return (article, AG.relationRows, Literal(pack_relation_rows(article, quads)), g)
+def relation_rows_quad(article: URIRef, g: URIRef, article_id: str, fields: dict) -> tuple:
+    """The quad ``article ag:relationRows "<header + packed rows>"`` in graph ``g`` (written also when there
+    is no relation: the header marks the article as packed)."""
+    header = f"{quote(article_id, safe='')}\t{len(fields)}"
+    rows = pack_relation_rows(article, fields)
+    return (article, AG.relationRows, Literal(f"{header}\n{rows}" if rows else header), g)
 
 
-def unpack_relation_rows(article: str, text: str, ids: dict | None = None) -> list[tuple]:
-    """Rows ``(source, target, type, polarity, intensity, date, symmetric, negated, article, index)`` as
-    :func:`graph.queries.relation_rows`'s query gives them, from one article's packed text.
+def unpack_relation_rows(text: str, ids: dict | None = None) -> tuple[int, list[tuple]]:
+    """``(relation count, rows)`` of one article's packed text; rows are
+    ``(source, target, type, polarity, intensity, date, symmetric, negated, article, index)`` as
+    :func:`graph.queries.relation_rows`'s query gives them. ``ids`` caches decoded ids across articles.
 
-    ``ids`` caches decoded actor ids across articles.
-
-    >>> unpack_relation_rows("a1", "AZE\\tTUR\\tPRAISE\\t1\\t2.5\\t2025-03-01\\t0\\t\\t0")
-    [('AZE', 'TUR', 'PRAISE', 1, 2.5, '2025-03-01', False, None, 'a1', 0)]
+    >>> unpack_relation_rows("a%201\\t1\\nAZE\\tTUR\\tPRAISE\\t1\\t2.5\\t2025-03-01\\t0\\t\\t0")
+    (1, [('AZE', 'TUR', 'PRAISE', 1, 2.5, '2025-03-01', False, None, 'a 1', 0)])
     """
-    if not text:
-        return []
     ids = {} if ids is None else ids
+    lines = text.split("\n")
+    article, count = lines[0].split("\t")
+    article = unquote(article)
     out = []
-    for line in text.split("\n"):
+    for line in lines[1:]:
         s, t, name, polarity, intensity, date, symmetric, negated, index = line.split("\t")
         source = ids.get(s)
         if source is None:
@@ -126,5 +148,4 @@ def unpack_relation_rows(article: str, text: str, ids: dict | None = None) -> li
         out.append((source, target, name, int(polarity), float(intensity) if intensity else None, date or None,
                     None if not symmetric else symmetric == "1", None if not negated else negated == "1",
                     article, int(index) if index else None))
-    return out
-
+    return int(count), out

@@ -23,9 +23,9 @@ Where the numbers come from: every article graph written by :func:`graph.store.a
 literal packs the pair and its sums. :data:`SUMMARY_QUERY` reads those literals with one scan of one
 predicate (no join: on the on-disk store a join costs a RocksDB seek per row) and Python adds them up per
 pair. The summaries live in the article's graph, so replacing or dropping an article replaces them.
-A store with an article written without summaries (by older code, or by quads written directly)
-falls back to :data:`EDGE_QUERY`, the aggregate over every relation, which gives the same edges
-(tests/test_store_fastpath.py).
+A store with an article written without summaries (by older code, or by quads written directly), or
+changed by a SPARQL update (:data:`graph.model.EDIT_MARK_UPDATE`), falls back to :data:`EDGE_QUERY`, the
+aggregate over every relation, which gives the same edges (tests/test_store_fastpath.py).
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ from urllib.parse import quote, unquote
 import networkx as nx
 import numpy as np
 
-from .model import ACTOR, AG, actor_id
-from .sparql import oxigraph_of, run_query, trusted_rows
+from .model import ACTOR, actor_id
+from .sparql import literal_texts, trusted_rows
 
 __all__ = ["actor_graph", "EDGE_QUERY", "ACTOR_QUERY", "SUMMARY_QUERY", "edge_stats"]
 
@@ -66,22 +66,13 @@ GROUP BY ?a"""
 #: per article, not one per pair: the scan decodes a third as many terms.
 SUMMARY_QUERY = "SELECT ?stats WHERE { ?a ag:dyadSummaries ?stats }"
 
-#: Articles, and articles with summaries: equal when every article has its ``ag:DyadSummary`` nodes.
+#: Articles, articles with summaries (equal when every article has its ``ag:DyadSummary`` nodes) and update marks.
 COVERAGE_QUERY = """\
-SELECT ?articles ?summarised WHERE {
+SELECT ?articles ?summarised ?edited WHERE {
   { SELECT (COUNT(*) AS ?articles) WHERE { ?a a schema:NewsArticle } }
   { SELECT (COUNT(*) AS ?summarised) WHERE { ?a ag:dyadSummaries ?x } }
+  { SELECT (COUNT(*) AS ?edited) WHERE { ?s ag:editedBySparqlUpdate ?x } }
 }"""
-
-_NO_LIMIT = 10**12
-
-
-def _summary_texts(ds) -> list[str]:
-    inner = oxigraph_of(ds)
-    if inner is None:
-        return [text for (text,) in run_query(ds, SUMMARY_QUERY, row_limit=_NO_LIMIT).rows]
-    return [sol[0].value for sol in inner.query(SUMMARY_QUERY, prefixes={"ag": str(AG)},
-                                                 use_default_graph_as_union=True)]
 
 
 def edge_stats(ds) -> list[tuple]:
@@ -98,11 +89,11 @@ def _edge_rows(ds):
     """``(is_iri, (source, target, count, polarity, intensity, positive, negative, symmetric_count))``:
     actor ids from the summaries (``is_iri`` false), IRIs from the fallback query."""
     coverage = trusted_rows(ds, COVERAGE_QUERY)
-    articles, summarised = (int(v or 0) for v in coverage[0]) if coverage else (0, 0)
-    if articles != summarised:  # AVG(?int) would be unbound as soon as one relation has no intensity
+    articles, summarised, edited = (int(v or 0) for v in coverage[0]) if coverage else (0, 0, 0)
+    if articles != summarised or edited:  # a SPARQL update may have changed relations behind the summaries  # AVG(?int) would be unbound as soon as one relation has no intensity
         return [(True, (s, t, n, pol, isum / icount if icount else None, pos, neg, sym))
                 for s, t, n, pol, isum, icount, pos, neg, sym in trusted_rows(ds, EDGE_QUERY)]
-    text = "\n".join(t for t in _summary_texts(ds) if t)
+    text = "\n".join(t for t in literal_texts(ds, SUMMARY_QUERY) if t)
     if not text:
         return []
     import io

@@ -16,7 +16,7 @@ from rdflib import Literal, URIRef
 
 from .model import actor_iri, actor_id, article_iri, relation_type_name
 from .packed_rows import COVERAGE_QUERY, ROWS_QUERY, unpack_relation_rows
-from .sparql import run_query, trusted_rows
+from .sparql import literal_texts, run_query, trusted_rows
 
 __all__ = ["store_counts", "list_articles", "relations_of", "relations_between", "relation_rows", "load_sentences",
            "actor_info",
@@ -177,13 +177,18 @@ def _packed_rows(ds, since: str | None, until: str | None) -> list[tuple] | None
     """The rows from each article's packed literal (:mod:`graph.packed_rows`): one scan instead of a seek per
     property per relation. ``None`` when the store is not wholly covered by them (then the query does it)."""
     coverage = trusted_rows(ds, COVERAGE_QUERY)
-    articles, packed, declared, relations = (int(v or 0) for v in coverage[0]) if coverage else (0, 0, 0, 0)
-    if articles != packed or declared != relations:
+    articles, packed, relations, edited = (int(v or 0) for v in coverage[0]) if coverage else (0, 0, 0, 0)
+    if articles != packed or edited:
         return None
     ids: dict = {}
-    values = []
-    for article, text in trusted_rows(ds, ROWS_QUERY):
-        values += unpack_relation_rows(article, text, ids)
+    values: list[tuple] = []
+    declared = 0
+    for text in literal_texts(ds, ROWS_QUERY):
+        count, rows = unpack_relation_rows(text, ids)
+        declared += count
+        values += rows
+    if declared != relations:  # relations added or deleted behind the packed rows' back
+        return None
     if since is not None or until is not None:  # dates are ISO strings: their order is the dates' order
         values = [v for v in values if v[5] is None or ((since is None or v[5] >= since) and
                                                           (until is None or v[5] <= until))]

@@ -53,16 +53,15 @@ import sys
 import threading
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
-from itertools import islice
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from pyparsing import ParseException, ParseResults
 
-from .model import NAMESPACES
+from .model import EDIT_MARK_UPDATE, NAMESPACES
 
-__all__ = ["PREFIXES", "EXAMPLE_QUERIES", "QueryResult", "QueryError", "run_query", "run_query_isolated", "trusted_rows",
+__all__ = ["PREFIXES", "EXAMPLE_QUERIES", "QueryResult", "QueryError", "run_query", "run_query_isolated", "trusted_rows", "literal_texts",
            "result_to_csv", "result_to_json", "query_kind", "DEFAULT_TIMEOUT", "BYTE_LIMIT", "oxigraph_of",
            "native_rows", "ox_value"]
 
@@ -319,6 +318,15 @@ def trusted_rows(ds, query: str) -> list:
     return fast if fast is not None else run_query(ds, query, row_limit=10**12).rows
 
 
+def literal_texts(ds, query: str) -> list[str]:
+    """The lexical forms of the first column of our own trusted ``SELECT`` (literals only, every row): the
+    packed per-article literals, read without any conversion on the embedded store."""
+    inner = oxigraph_of(ds)
+    if inner is None:
+        return [str(row[0]) for row in run_query(ds, query, row_limit=10**12).rows]
+    return [sol[0].value for sol in inner.query(query, prefixes=_prefix_map(), use_default_graph_as_union=True)]
+
+
 def _native_prefixes(ds) -> dict:
     # the same prefixes oxrdflib hands the engine: the dataset's bindings, then ours
     store = ds.store
@@ -525,12 +533,15 @@ def _worker() -> None:
 
 
 def _run_update(ds, update: str) -> QueryResult:
+    """Run a SPARQL update, marked before and after (:data:`graph.model.EDIT_MARK_UPDATE`): whatever it
+    changed, the derived per-article literals are not trusted from then on, even if it fails half-way."""
     inner = getattr(ds.store, "_store", None)
     try:
-        if inner is not None:  # Oxigraph: one transaction, native evaluation
-            inner.update(update, prefixes={p: str(ns) for p, ns in _prefix_map().items()})
-        else:
-            ds.update(update, initNs=_prefix_map())
+        for text in (EDIT_MARK_UPDATE, update, EDIT_MARK_UPDATE):
+            if inner is not None:  # Oxigraph: one transaction, native evaluation
+                inner.update(text, prefixes={p: str(ns) for p, ns in _prefix_map().items()})
+            else:
+                ds.update(text, initNs=_prefix_map())
     except SyntaxError as e:
         raise _syntax_error(e) from None
     except Exception as e:  # noqa: BLE001

@@ -50,7 +50,7 @@ from oxrdflib import OxigraphStore
 from rdflib import RDF, XSD, BNode, Dataset, Literal, Namespace, URIRef
 
 from .model import ACTOR, AG, ID, NAMESPACES, RecordError, article_iri, article_quads, content_hash
-from .packed_rows import relation_rows_quad
+from .packed_rows import relation_fields, relation_rows_quad
 
 __all__ = ["STORE_ENV", "StoreError", "RecordError", "default_store_path", "open_store", "close_store", "add_article",
            "stored_quads", "dyad_summary_quads"]
@@ -205,35 +205,26 @@ def _lookup(ds: Dataset, article_id: str, g: URIRef) -> tuple[dict[str, str | No
 DYAD = Namespace(ID + "dyad/")
 
 
-def dyad_summary_quads(g: URIRef, article: URIRef, quads: Sequence[tuple]) -> list[tuple]:
-    """The ``ag:DyadSummary`` nodes of one article graph (see :mod:`graph.model`), from its quads.
+def dyad_summary_quads(g: URIRef, article: URIRef, fields: dict) -> list[tuple]:
+    """The ``ag:DyadSummary`` nodes of one article graph (see :mod:`graph.model`), from
+    :func:`graph.packed_rows.relation_fields` of its quads.
 
     One node per (source, target) pair of the article's non-negated relations, with exactly the sums
     the projection's aggregate over the relations gives (:data:`graph.projection.EDGE_QUERY`), and the
     article's ``ag:dyadSummaries`` (all of them in one literal, also when empty: it marks the article as
     summarised).
     """
-    props: dict = {}
-    wanted = {AG.source: "s", AG.target: "t", AG.polarity: "pol", AG.negated: "neg", AG.symmetric: "sym",
-              AG.intensity: "int"}
-    relations = set()
-    for s, p, o, _c in quads:
-        if p == RDF.type and o == AG.Relation:
-            relations.add(s)
-        key = wanted.get(p)
-        if key is not None:
-            props.setdefault(s, {}).setdefault(key, set()).add(o)
     sums: dict[tuple, list] = {}
-    for r in relations:
-        v = props.get(r, {})
-        if Literal(False) not in v.get("neg", ()):
+    for v in fields.values():
+        # v: source, target, type, polarity, intensity, date, symmetric, negated, index, article (sets)
+        if _FALSE not in v[7]:
             continue  # the aggregate keeps ag:negated false only
-        syms = [o.toPython() for o in v.get("sym", ())] or [False]
-        ints = [float(o.toPython()) for o in v.get("int", ())] or [None]
-        for s in v.get("s", ()):
-            for t in v.get("t", ()):
+        syms = [o.toPython() for o in v[6]] or [False]
+        ints = [float(o.toPython()) for o in v[4]] or [None]
+        for s in v[0]:
+            for t in v[1]:
                 acc = sums.setdefault((s, t), [0, 0, 0.0, 0, 0, 0, 0])  # count pol isum icount pos neg sym
-                for pol in v.get("pol", ()):
+                for pol in v[3]:
                     pol = int(pol.toPython())
                     for sym in syms:
                         for i in ints:
@@ -257,16 +248,19 @@ def dyad_summary_quads(g: URIRef, article: URIRef, quads: Sequence[tuple]) -> li
     return out
 
 
+_FALSE = Literal(False)
+
+
 def stored_quads(article: Mapping, records: Sequence[Mapping]) -> tuple[URIRef, list[tuple]]:
     """What :func:`add_article` writes: :func:`graph.model.article_quads`, the article's
     ``ag:relationCount``, its packed relation rows (:mod:`graph.packed_rows`) and its dyad summaries.
     Validates first (``RecordError``)."""
     g, quads = article_quads(article, records)
     art = article_iri(article["id"])
-    relations = {s for s, p, o, _c in quads if p == RDF.type and o == AG.Relation}
-    quads.append((art, AG.relationCount, Literal(len(relations), datatype=XSD.integer), g))
-    quads.append(relation_rows_quad(art, g, quads))
-    quads += dyad_summary_quads(g, art, quads)
+    fields = relation_fields(quads)
+    quads.append((art, AG.relationCount, Literal(len(fields), datatype=XSD.integer), g))
+    quads.append(relation_rows_quad(art, g, article["id"], fields))
+    quads += dyad_summary_quads(g, art, fields)
     return g, quads
 
 

@@ -296,3 +296,15 @@ def test_relation_rows_fall_back_after_an_update_adds_a_relation(store, monkeypa
     assert queries._packed_rows(store, None, None) is None
     rows = relation_rows(store, sentences=False)
     assert rows == _query_rows(store, monkeypatch) and any(r["source"] == "GEO" for r in rows)
+
+
+def test_an_update_that_changes_a_relation_in_place_is_seen_by_every_reader(store, monkeypatch):
+    # no relation added or removed: only the update mark tells the readers the derived literals are stale
+    flipped = run_query(store, "SELECT (COUNT(*) AS ?n) WHERE { ?r ag:polarity 1 }").rows[0][0]
+    run_query(store, "DELETE { GRAPH ?g { ?r ag:polarity 1 } } INSERT { GRAPH ?g { ?r ag:polarity -1 } } "
+                     "WHERE { GRAPH ?g { ?r ag:polarity 1 } }", allow_update=True)
+    assert flipped and queries._packed_rows(store, None, None) is None
+    rows = relation_rows(store, sentences=False)
+    assert rows == _query_rows(store, monkeypatch) and all(r["polarity"] != 1 for r in rows)
+    _assert_edges_match(store)
+    assert all(d["polarity"] <= 0 for _u, _v, d in actor_graph(store).edges(data=True))
