@@ -14,12 +14,18 @@ sentences), grouped into articles and turned into quads by :func:`graph.model.ar
 
 Queries, each the app's own function on the ``Dataset``: the network projection
 (:func:`graph.projection.actor_graph`, an aggregate), the relations of the most active actor
-(:func:`graph.queries.relations_of`), and the alignment series (:func:`graph.queries.relation_rows`,
-then :func:`graph.windows.series_windows` and :func:`graph.alignment.alignment_series` by quarter).
+(:func:`graph.queries.relations_of`), the rows of the alignment analysis (``alignment_rows``:
+:func:`graph.queries.relation_rows` without sentences, as the app and ``analyze`` read them), the
+alignment series (those rows, then :func:`graph.windows.series_windows` and
+:func:`graph.alignment.alignment_series` by quarter: the store read plus the computation), and the
+two aggregate examples of the explorer's SPARQL page run as a user runs them (``sparql_aggregates``:
+:func:`graph.sparql.run_query`, plain SPARQL ``GROUP BY`` over every relation, no derived literal).
 Latency is reported as p50 and p95 of ``repeats`` runs (fewer on rdflib, whose runs are long).
 The profile gives each Oxigraph query's main SPARQL through ``pyoxigraph``, results consumed natively
 (the engine's share): the summary scan of ``actor_graph``, the match and property reads of
-``relations_of``, the row query of ``relation_rows``; the rest is Python (values, pandas, networkx, analysis).
+``relations_of``, the packed-rows scan of ``relation_rows`` (and, for comparison, the row query that read
+every relation's properties before), the SPARQL examples; the rest is Python (values, pandas, networkx,
+analysis).
 """
 
 from __future__ import annotations
@@ -88,6 +94,7 @@ def _queries(ds, actor: str) -> dict:
     from graph.alignment import alignment_series
     from graph.projection import actor_graph
     from graph.queries import relation_rows, relations_of
+    from graph.sparql import EXAMPLE_QUERIES, run_query
     from graph.windows import series_windows
 
     def series():
@@ -95,8 +102,19 @@ def _queries(ds, actor: str) -> dict:
         windows, assignment = series_windows(rows, "quarter")
         return alignment_series(rows, assignment, windows)
 
+    def aggregates():  # the SPARQL page's two aggregate examples, through the app's run_query
+        return [run_query(ds, EXAMPLE_QUERIES[name], row_limit=10**6) for name in AGGREGATE_EXAMPLES]
+
     return {"actor_graph": lambda: actor_graph(ds), "relations_of": lambda: relations_of(ds, actor),
-            "alignment_series": series}
+            "alignment_rows": lambda: relation_rows(ds, sentences=False), "alignment_series": series,
+            "sparql_aggregates": aggregates}
+
+
+#: The aggregate queries of the explorer's SPARQL page (graph.sparql.EXAMPLE_QUERIES), run as a user runs them.
+AGGREGATE_EXAMPLES = ("Conflictual pairs", "Relations by type")
+
+#: The queries each size reports, in table order.
+QUERIES = ("actor_graph", "relations_of", "alignment_rows", "alignment_series", "sparql_aggregates")
 
 
 def _engine_only(inner, actor: str) -> dict:
@@ -105,19 +123,22 @@ def _engine_only(inner, actor: str) -> dict:
     from graph.model import actor_iri
     from graph.packed_rows import ROWS_QUERY
     from graph.projection import SUMMARY_QUERY
-    from graph.sparql import PREFIXES
+    from graph.sparql import EXAMPLE_QUERIES, PREFIXES
 
     a = actor_iri(actor).n3()
     texts = {"actor_graph": SUMMARY_QUERY,
              "relations_of": f"SELECT ?r ?p ?o WHERE {{ {{ ?r ag:source {a} }} UNION {{ ?r ag:target {a} }} ?r ?p ?o }}",
+             "alignment_rows": ROWS_QUERY,
              "alignment_series": ROWS_QUERY,
              # what relation_rows read before the packed rows: a seek per property per relation
-             "alignment_series_by_relation": queries._LEAN_ROWS % {"filter": "", "sentence": "", "evidence": ""}}
+             "alignment_rows_by_relation": queries._LEAN_ROWS % {"filter": "", "sentence": "", "evidence": ""}}
 
-    def run(q):
-        return lambda: sum(1 for _ in inner.query(PREFIXES + q, use_default_graph_as_union=True))
+    def run(*qs):
+        return lambda: sum(1 for q in qs for _ in inner.query(PREFIXES + q, use_default_graph_as_union=True))
 
-    return {k: run(q) for k, q in texts.items()}
+    out = {k: run(q) for k, q in texts.items()}
+    out["sparql_aggregates"] = run(*(EXAMPLE_QUERIES[name] for name in AGGREGATE_EXAMPLES))
+    return out
 
 
 def _top_actor(articles) -> str:
@@ -198,17 +219,17 @@ def table(result: dict) -> list[str]:
         lines.append(f"store, {s['triples']:,} triples ({s['relations']:,} relations, {s['articles']:,} articles):")
         lines.append(f"  load           oxigraph {ox['load_triples_per_s']:>9,} triples/s"
                      + (f"   rdflib memory {rd['load_triples_per_s']:>9,} triples/s" if rd else ""))
-        for q in ("actor_graph", "relations_of", "alignment_series"):
-            line = (f"  {q:<16} oxigraph p50 {ox[q]['p50_ms']:>8.1f} ms p95 {ox[q]['p95_ms']:>8.1f} ms"
+        for q in QUERIES:
+            line = (f"  {q:<17} oxigraph p50 {ox[q]['p50_ms']:>8.1f} ms p95 {ox[q]['p95_ms']:>8.1f} ms"
                     f" (engine {ox['engine_only'][q]['p50_ms']:.1f} ms)")
             if rd and "timed_out" in rd[q]:
                 line += f"   rdflib > {rd[q]['min_ms'] / 1000:.0f} s (time limit)   x{s['speedup_p50'][q]} or more"
             elif rd:
                 line += f"   rdflib p50 {rd[q]['p50_ms']:>9.1f} ms   x{s['speedup_p50'][q]}"
             lines.append(line)
-        old = ox["engine_only"].get("alignment_series_by_relation")
+        old = ox["engine_only"].get("alignment_rows_by_relation")
         if old:
-            lines.append(f"  (the rows read relation by relation, as before the packed rows: engine {old['p50_ms']:.1f} ms)")
+            lines.append(f"  (alignment rows read relation by relation, as before the packed rows: engine {old['p50_ms']:.1f} ms)")
     return lines
 
 

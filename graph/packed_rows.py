@@ -27,12 +27,12 @@ import itertools
 from collections.abc import Iterable
 from urllib.parse import quote, unquote
 
-from rdflib import RDF, XSD, Literal, URIRef
+from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import PROV
 
-from .model import ACTOR, AG
+from .model import AG, actor_id, relation_type_name
 
-__all__ = ["relation_fields", "pack_relation_rows", "unpack_relation_rows", "relation_rows_quad", "COVERAGE_QUERY", "ROWS_QUERY"]
+__all__ = ["row_order", "relation_fields", "pack_relation_rows", "unpack_relation_rows", "relation_rows_quad", "COVERAGE_QUERY", "ROWS_QUERY"]
 
 #: The row fields read from each relation, in packed order (after source and target, which are IRIs).
 _FIELDS = {AG.source: 0, AG.target: 1, AG.relationType: 2, AG.polarity: 3, AG.intensity: 4, AG.date: 5,
@@ -54,18 +54,39 @@ SELECT ?articles ?packed ?relations ?edited WHERE {
 }"""
 
 
-def _field(term) -> str:
-    """One packed field from an RDF term of the row query."""
-    if isinstance(term, Literal):
-        if term.datatype == XSD.boolean:
-            return "1" if term.toPython() is True else "0"
-        if term.datatype == XSD.double:
-            return repr(float(term))
-        return str(term)
+def _value(i: int, term):
+    """Field ``i`` of a row as :func:`graph.queries.relation_rows`'s query gives it, from an RDF term."""
     text = str(term)
-    if text.startswith(ACTOR):
-        return text[len(ACTOR):]  # percent-encoded already
-    return text[len(AG):] if text.startswith(AG) else text
+    if i <= 1:
+        return actor_id(text)
+    if i == 2:
+        return relation_type_name(text)
+    if i in (3, 8):
+        return int(text)
+    if i == 4:
+        return float(text)
+    if i in (6, 7):
+        return text in ("true", "1")
+    return text
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def row_order(v: tuple) -> tuple:
+    """The order of :func:`graph.queries.relation_rows`: ``ORDER BY (!BOUND(?date)) ?date ?article ?index``
+    (an unbound index first), then every other field, so that every way of reading the rows gives one order.
+    ``v`` is a row tuple (:func:`unpack_relation_rows`), possibly with the sentence after the index."""
+    date, article, index, intensity = v[5], v[8], v[9], v[4]
+    return (date is None, str(date or ""), str(article), index is not None, index or 0, v[0], v[1], v[2], v[3],
+            intensity is not None, intensity or 0.0, str(v[6]), str(v[7]), str(v[10:]))
 
 
 def relation_fields(quads: Iterable[tuple]) -> dict:
@@ -107,13 +128,15 @@ def pack_relation_rows(article: URIRef, fields: dict) -> str:
     >>> pack_relation_rows(quads[0][0], relation_fields(quads)).split("\\t")
     ['AZE', 'TUR', 'PRAISE', '1', '2.5', '2025-03-01', '0', '0', '0']
     """
-    lines = []
+    rows = []
     for values in fields.values():
         if any(not values[i] for i in _REQUIRED) or article not in values[9]:
             continue
-        columns = [sorted({_field(v) for v in column}) or [""] for column in values[:9]]
-        lines += ("\t".join(combo) for combo in itertools.product(*columns))
-    return "\n".join(sorted(lines))
+        columns = [sorted({_value(i, v) for v in column}, key=repr) or [None] for i, column in enumerate(values[:9])]
+        rows += (combo[:8] + (None, combo[8]) for combo in itertools.product(*columns))
+    rows.sort(key=row_order)  # readers rely on it: the rows of one article come in relation_rows' order
+    return "\n".join("\t".join((quote(r[0], safe=""), quote(r[1], safe=""), *map(_text, r[2:8]), _text(r[9])))
+                     for r in rows)
 
 
 def relation_rows_quad(article: URIRef, g: URIRef, article_id: str, fields: dict) -> tuple:
@@ -124,13 +147,13 @@ def relation_rows_quad(article: URIRef, g: URIRef, article_id: str, fields: dict
     return (article, AG.relationRows, Literal(f"{header}\n{rows}" if rows else header), g)
 
 
-def unpack_relation_rows(text: str, ids: dict | None = None) -> tuple[int, list[tuple]]:
-    """``(relation count, rows)`` of one article's packed text; rows are
-    ``(source, target, type, polarity, intensity, date, symmetric, negated, article, index)`` as
-    :func:`graph.queries.relation_rows`'s query gives them. ``ids`` caches decoded ids across articles.
+def unpack_relation_rows(text: str, ids: dict | None = None) -> tuple[str, int, list[dict]]:
+    """``(article id, relation count, rows)`` of one article's packed text, in :func:`row_order`; rows are
+    the dicts of ``graph.queries.relation_rows(..., sentences=False)``. ``ids`` caches decoded ids.
 
-    >>> unpack_relation_rows("a%201\\t1\\nAZE\\tTUR\\tPRAISE\\t1\\t2.5\\t2025-03-01\\t0\\t\\t0")
-    (1, [('AZE', 'TUR', 'PRAISE', 1, 2.5, '2025-03-01', False, None, 'a 1', 0)])
+    >>> article, count, rows = unpack_relation_rows("a%201\\t1\\nAZE\\tTUR\\tPRAISE\\t1\\t2.5\\t2025-03-01\\t0\\t\\t0")
+    >>> article, count, rows[0]["source"], rows[0]["intensity"], rows[0]["negated"], rows[0]["sentence_index"]
+    ('a 1', 1, 'AZE', 2.5, False, 0)
     """
     ids = {} if ids is None else ids
     lines = text.split("\n")
@@ -145,7 +168,8 @@ def unpack_relation_rows(text: str, ids: dict | None = None) -> tuple[int, list[
         target = ids.get(t)
         if target is None:
             target = ids[t] = unquote(t)
-        out.append((source, target, name, int(polarity), float(intensity) if intensity else None, date or None,
-                    None if not symmetric else symmetric == "1", None if not negated else negated == "1",
-                    article, int(index) if index else None))
-    return int(count), out
+        out.append({"source": source, "target": target, "type": name, "polarity": int(polarity),
+                    "intensity": float(intensity) if intensity else None, "date": date or None,
+                    "symmetric": symmetric == "1", "negated": negated == "1", "article": article,
+                    "sentence_index": int(index) if index else None})
+    return article, int(count), out

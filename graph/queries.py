@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from rdflib import Literal, URIRef
 
 from .model import actor_iri, actor_id, article_iri, relation_type_name
-from .packed_rows import COVERAGE_QUERY, ROWS_QUERY, unpack_relation_rows
+from .packed_rows import COVERAGE_QUERY, ROWS_QUERY, row_order, unpack_relation_rows
 from .sparql import literal_texts, run_query, trusted_rows
 
 __all__ = ["store_counts", "list_articles", "relations_of", "relations_between", "relation_rows", "load_sentences",
@@ -110,7 +110,7 @@ def _date_filter(since: str | None, until: str | None) -> str:
 
 #: The rows of :func:`relation_rows` without ``ORDER BY``, label joins or the union default graph: a
 #: relation's triples and its article's identifier share the article's named graph, and Oxigraph joins
-#: inside ``GRAPH ?g`` faster. The order is made in Python (:func:`_row_order`). The relation IRI is not
+#: inside ``GRAPH ?g`` faster. The order is made in Python (:func:`row_order`). The relation IRI is not
 #: read: decoding a long IRI is a store lookup per row (~4 s per 100k rows); evidence finds a row again by
 #: its article, sentence index, actors and type (:func:`load_sentences`).
 _LEAN_ROWS = """\
@@ -154,12 +154,14 @@ def relation_rows(ds, since: str | None = None, until: str | None = None, *, sen
     """
     query = _LEAN_ROWS % {"filter": _date_filter(since, until), "sentence": "?sentence" if sentences else "",
                           "evidence": "?r ag:evidence ?sentence ." if sentences else ""}
-    values = None if sentences else _packed_rows(ds, since, until)
-    if values is None:
-        values = _oxigraph_rows(ds, query)
+    if not sentences:
+        packed = _packed_rows(ds, since, until)
+        if packed is not None:
+            return packed
+    values = _oxigraph_rows(ds, query)
     if values is None:
         values = [_decoded(v) for v in run_query(ds, query, row_limit=_NO_LIMIT).rows]
-    values.sort(key=_row_order)
+    values.sort(key=row_order)
     rows = []
     for v in values:
         source, target, name, polarity, intensity, date, symmetric, negated, article, index = v[:10]
@@ -173,26 +175,32 @@ def relation_rows(ds, since: str | None = None, until: str | None = None, *, sen
     return rows
 
 
-def _packed_rows(ds, since: str | None, until: str | None) -> list[tuple] | None:
-    """The rows from each article's packed literal (:mod:`graph.packed_rows`): one scan instead of a seek per
-    property per relation. ``None`` when the store is not wholly covered by them (then the query does it)."""
+def _packed_rows(ds, since: str | None, until: str | None) -> list[dict] | None:
+    """The rows (without sentences) from each article's packed literal (:mod:`graph.packed_rows`): one scan
+    instead of a seek per property per relation. ``None`` when the store is not wholly covered by them (then
+    the row query does it)."""
     coverage = trusted_rows(ds, COVERAGE_QUERY)
     articles, packed, relations, edited = (int(v or 0) for v in coverage[0]) if coverage else (0, 0, 0, 0)
     if articles != packed or edited:
         return None
     ids: dict = {}
-    values: list[tuple] = []
+    by_article: list[tuple[str, list[dict]]] = []
     declared = 0
     for text in literal_texts(ds, ROWS_QUERY):
-        count, rows = unpack_relation_rows(text, ids)
+        article, count, rows = unpack_relation_rows(text, ids)
         declared += count
-        values += rows
+        by_article.append((article, rows))
     if declared != relations:  # relations added or deleted behind the packed rows' back
         return None
-    if since is not None or until is not None:  # dates are ISO strings: their order is the dates' order
-        values = [v for v in values if v[5] is None or ((since is None or v[5] >= since) and
-                                                          (until is None or v[5] <= until))]
-    return values
+    # Each article's rows are packed in row_order: with the articles in id order, grouping by date (keeping
+    # that order in each group) gives row_order (date, then article, then the rest) without a sort key per row.
+    by_article.sort(key=lambda item: item[0])
+    by_date: dict[str | None, list[dict]] = {}
+    for _article, article_rows in by_article:
+        for row in article_rows:
+            by_date.setdefault(row["date"], []).append(row)
+    dates = sorted(d for d in by_date if d is not None and (since is None or d >= since) and (until is None or d <= until))
+    return [row for d in (*dates, None) for row in by_date.get(d, ())]  # undated last, kept whatever the filter
 
 
 def _decoded(v) -> tuple:
@@ -200,14 +208,6 @@ def _decoded(v) -> tuple:
     source, target, type_, polarity, intensity = v[:5]
     return (actor_id(source), actor_id(target), relation_type_name(type_), int(polarity),
             None if intensity is None else float(intensity), *v[5:])
-
-
-def _row_order(v: tuple) -> tuple:
-    """``ORDER BY (!BOUND(?date)) ?date ?article ?index`` (an unbound index sorts first), then the content,
-    so that every way of reading the rows gives them in one order."""
-    date, article, index, intensity = v[5], v[8], v[9], v[4]
-    return (date is None, str(date or ""), str(article), index is not None, index or 0, v[0], v[1], v[2], v[3],
-            intensity is not None, intensity or 0.0, str(v[6]), str(v[7]), str(v[10:]))
 
 
 def _sentence_key(row) -> tuple:
