@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "results"
 
-FULL = {"ingest_articles": 200, "ingest_repeats": 3, "store_sizes": (100_000, 1_000_000), "store_repeats": 10,
+FULL = {"ingest_articles": 200, "ingest_repeats": 3, "store_sizes": (100_000, 1_000_000), "store_repeats": 20,
         "analysis_sizes": (10_000, 100_000, 1_000_000), "memory_articles": (1_000, 10_000)}
 QUICK = {"ingest_articles": 40, "ingest_repeats": 1, "store_sizes": (20_000,), "store_repeats": 3,
          "analysis_sizes": (2_000, 10_000), "memory_articles": (100, 500)}

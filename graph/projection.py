@@ -35,6 +35,7 @@ from urllib.parse import quote, unquote
 import networkx as nx
 import numpy as np
 
+from .allocation import collector_paused
 from .model import ACTOR, actor_id
 from .sparql import literal_texts, trusted_rows
 
@@ -132,20 +133,21 @@ def actor_graph(ds) -> nx.DiGraph:
     # Filled as ``add_edges_from`` would (one attribute dict shared by both directions' adjacency), without
     # its per-edge copy of the attribute dict: a third of the time at 30,000 edges.
     succ, pred, node = G._succ, G._pred, G._node
-    for iri, (s, t, count, polarity, intensity, positive, negative, symmetric_count) in _edge_rows(ds):
-        if iri:
-            s, t = actor_id(s), actor_id(t)
-        count, polarity = int(count), int(polarity or 0)
-        data = {"count": count, "weight": count, "polarity": polarity, "sign": (polarity > 0) - (polarity < 0),
-                "score": polarity / count if count else 0.0,
-                "intensity": float(intensity) if intensity is not None else None,
-                "positive": int(positive or 0), "negative": int(negative or 0),
-                "symmetric_count": int(symmetric_count or 0)}
-        for x in (s, t):
-            if x not in succ:
-                succ[x], pred[x], node[x] = {}, {}, {}
-        succ[s][t] = data
-        pred[t][s] = data
+    with collector_paused():  # tens of thousands of edge dicts (graph.allocation)
+        for iri, (s, t, count, polarity, intensity, positive, negative, symmetric_count) in _edge_rows(ds):
+            if iri:
+                s, t = actor_id(s), actor_id(t)
+            count, polarity = int(count), int(polarity or 0)
+            data = {"count": count, "weight": count, "polarity": polarity, "sign": (polarity > 0) - (polarity < 0),
+                    "score": polarity / count if count else 0.0,
+                    "intensity": float(intensity) if intensity is not None else None,
+                    "positive": int(positive or 0), "negative": int(negative or 0),
+                    "symmetric_count": int(symmetric_count or 0)}
+            for x in (s, t):
+                if x not in succ:
+                    succ[x], pred[x], node[x] = {}, {}, {}
+            succ[s][t] = data
+            pred[t][s] = data
     getattr(nx, "_clear_cache", lambda _g: None)(G)  # networkx >= 3.3 caches views; a new graph has none yet
     if G.number_of_nodes() == 0:
         return G

@@ -1,4 +1,4 @@
-"""Reads for the CLI and the app, each one SPARQL query on the store's engine.
+"""Reads for the CLI and the app, as SPARQL run by the store's engine.
 
 Relation rows (:func:`relations_of`, :func:`relations_between`) are dicts with keys
 ``source, source_label, target, target_label, type, quad_class, polarity, intensity, symmetric,
@@ -14,6 +14,7 @@ from urllib.parse import unquote
 
 from rdflib import Literal, URIRef
 
+from .allocation import collector_paused
 from .model import actor_iri, actor_id, article_iri, relation_type_name
 from .packed_rows import COVERAGE_QUERY, ROWS_QUERY, row_order, unpack_relation_rows
 from .sparql import literal_texts, run_query, trusted_rows
@@ -142,7 +143,7 @@ SELECT ?source ?target ?type ?polarity ?article ?index ?sentence WHERE {
 
 
 def relation_rows(ds, since: str | None = None, until: str | None = None, *, sentences: bool = True) -> list[dict]:
-    """Every relation as a flat row for the alignment analysis, in one SPARQL query.
+    """Every relation as a flat row for the alignment analysis.
 
     Rows have keys :data:`ROW_COLUMNS`; actor and article fields are ids, ``type`` the type name,
     ``date`` an ISO string or ``None``, ``intensity`` a float or ``None``. ``since``/``until``
@@ -150,7 +151,9 @@ def relation_rows(ds, since: str | None = None, until: str | None = None, *, sen
     Ordered by date (undated last), article, sentence index, then actors, type and polarity.
 
     With ``sentences=False`` rows have no ``sentence`` and carry their ``sentence_index``;
-    :func:`load_sentences` adds the sentences of the few rows that need them (evidence).
+    :func:`load_sentences` adds the sentences of the few rows that need them (evidence). Those rows come
+    from each article's packed rows (:mod:`graph.packed_rows`, one scan) while they cover the store, else,
+    like rows with sentences, from one SPARQL query over every relation.
     """
     query = _LEAN_ROWS % {"filter": _date_filter(since, until), "sentence": "?sentence" if sentences else "",
                           "evidence": "?r ag:evidence ?sentence ." if sentences else ""}
@@ -186,10 +189,11 @@ def _packed_rows(ds, since: str | None, until: str | None) -> list[dict] | None:
     ids: dict = {}
     by_article: list[tuple[str, list[dict]]] = []
     declared = 0
-    for text in literal_texts(ds, ROWS_QUERY):
-        article, count, rows = unpack_relation_rows(text, ids)
-        declared += count
-        by_article.append((article, rows))
+    with collector_paused():  # tens of thousands of row dicts (graph.allocation)
+        for text in literal_texts(ds, ROWS_QUERY):
+            article, count, rows = unpack_relation_rows(text, ids)
+            declared += count
+            by_article.append((article, rows))
     if declared != relations:  # relations added or deleted behind the packed rows' back
         return None
     # Each article's rows are packed in row_order: with the articles in id order, grouping by date (keeping
@@ -441,15 +445,17 @@ def _labels(ds, actors: list[str]) -> dict[str, str]:
 def relations_of(ds, actor: str, *, limit: int | None = None) -> list[dict]:
     """Every relation with ``actor`` (an id such as ``"AZE"``) as source or target (the first ``limit``)."""
     a = actor_iri(actor).n3()  # percent-encoded minted IRI: safe in the query text
-    return _relation_rows(ds, f"{{ ?r ag:source {a} }} UNION {{ ?r ag:target {a} }}", limit)
+    with collector_paused():  # ~20 property values per relation, then the rows (graph.allocation)
+        return _relation_rows(ds, f"{{ ?r ag:source {a} }} UNION {{ ?r ag:target {a} }}", limit)
 
 
 def relations_between(ds, a: str, b: str, *, limit: int | None = None) -> list[dict]:
     """Every relation between actors ``a`` and ``b``, either direction (the first ``limit``)."""
     x, y = actor_iri(a).n3(), actor_iri(b).n3()
-    return _relation_rows(
-        ds, f"{{ ?r ag:source {x} ; ag:target {y} }} UNION {{ ?r ag:source {y} ; ag:target {x} }}", limit
-    )
+    with collector_paused():
+        return _relation_rows(
+            ds, f"{{ ?r ag:source {x} ; ag:target {y} }} UNION {{ ?r ag:source {y} ; ag:target {x} }}", limit
+        )
 
 
 _RECORD_FIELDS = ("sentence", "sentence_index", "char_start", "char_end", "type", "quad_class", "polarity",
