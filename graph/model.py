@@ -78,6 +78,7 @@ __all__ = [
     "text_hash", "graph_iri", "content_hash", "article_quads", "validate_record",
 ]
 
+
 class _Vocabulary(Namespace):
     """An rdflib ``Namespace`` that makes each ``NS.term`` once: ingest reads ``AG.source`` and its
     siblings for every relation, and a plain ``Namespace`` builds a new ``URIRef`` on every access.

@@ -17,7 +17,7 @@ The literal lives in the article's graph and is written in the same transaction 
 is replaced or dropped with them. A reader trusts the literals only when every article has one, their
 relation counts add up to the ``ag:Relation`` nodes in the store, and no SPARQL update has changed the
 store (:data:`COVERAGE_QUERY`; updates run through :func:`graph.sparql.run_query` leave a mark,
-:data:`graph.model.EDITED`); otherwise (a store written by older code, or edited) the rows are read
+:data:`graph.model.EDIT_MARK_UPDATE`); otherwise (a store written by older code, or edited) the rows are read
 from the relations themselves.
 """
 
@@ -32,9 +32,10 @@ from rdflib.namespace import PROV
 
 from .model import AG, actor_id, relation_type_name
 
-__all__ = ["row_order", "relation_fields", "pack_relation_rows", "unpack_relation_rows", "relation_rows_quad", "COVERAGE_QUERY", "ROWS_QUERY"]
+__all__ = ["row_order", "relation_fields", "pack_relation_rows", "unpack_relation_rows", "relation_rows_quad",
+           "COVERAGE_QUERY", "ROWS_QUERY"]
 
-#: The row fields read from each relation, in packed order (after source and target, which are IRIs).
+#: The properties a row is made of, by field index (:func:`relation_fields`).
 _FIELDS = {AG.source: 0, AG.target: 1, AG.relationType: 2, AG.polarity: 3, AG.intensity: 4, AG.date: 5,
            AG.symmetric: 6, AG.negated: 7, AG.sentenceIndex: 8, PROV.wasDerivedFrom: 9}
 _REQUIRED = (0, 1, 2, 3, 9)  # the row query's non-optional patterns

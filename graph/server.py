@@ -49,7 +49,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
-from .sparql import PREFIXES, QueryError, query_kind
+from .sparql import PREFIXES, QueryError, marked_update, query_kind
 
 __all__ = ["make_server", "serve", "close", "negotiate", "RESULT_TYPES", "GRAPH_TYPES", "DEFAULT_TIMEOUT",
            "DEFAULT_ROW_LIMIT", "TRUNCATED_HEADER"]
@@ -310,10 +310,10 @@ class _Endpoint:
             raise _Refused(HTTPStatus.BAD_REQUEST, "this is a query: send it as a query operation")
         try:
             if self.inner is not None:
-                self.inner.update(text, prefixes=_prefix_map())
+                marked_update(lambda t: self.inner.update(t, prefixes=_prefix_map()), text)
             else:
                 with self.lock:
-                    self.ds.update(text, initNs=_prefix_map())
+                    marked_update(lambda t: self.ds.update(t, initNs=_prefix_map()), text)
         except SyntaxError as e:
             raise _Refused(HTTPStatus.BAD_REQUEST, str(_syntax_error(e))) from None
         except Exception as e:  # noqa: BLE001

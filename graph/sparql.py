@@ -51,6 +51,7 @@ import re
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
@@ -61,7 +62,7 @@ from pyparsing import ParseException, ParseResults
 
 from .model import EDIT_MARK_UPDATE, NAMESPACES
 
-__all__ = ["PREFIXES", "EXAMPLE_QUERIES", "QueryResult", "QueryError", "run_query", "run_query_isolated", "trusted_rows", "literal_texts",
+__all__ = ["PREFIXES", "EXAMPLE_QUERIES", "QueryResult", "QueryError", "run_query", "run_query_isolated", "trusted_rows", "literal_texts", "marked_update",
            "result_to_csv", "result_to_json", "query_kind", "DEFAULT_TIMEOUT", "BYTE_LIMIT", "oxigraph_of",
            "native_rows", "ox_value"]
 
@@ -532,16 +533,21 @@ def _worker() -> None:
     os._exit(0)  # an abandoned evaluation thread must not keep the process alive
 
 
+def marked_update(execute: Callable[[str], None], update: str) -> None:
+    """Run a user's SPARQL update with ``execute``, between two edit marks (:data:`graph.model.EDIT_MARK_UPDATE`):
+    whatever it changed, the derived per-article literals are not trusted from then on, even if it fails
+    half-way or removes the first mark."""
+    for text in (EDIT_MARK_UPDATE, update, EDIT_MARK_UPDATE):
+        execute(text)
+
+
 def _run_update(ds, update: str) -> QueryResult:
-    """Run a SPARQL update, marked before and after (:data:`graph.model.EDIT_MARK_UPDATE`): whatever it
-    changed, the derived per-article literals are not trusted from then on, even if it fails half-way."""
     inner = getattr(ds.store, "_store", None)
     try:
-        for text in (EDIT_MARK_UPDATE, update, EDIT_MARK_UPDATE):
-            if inner is not None:  # Oxigraph: one transaction, native evaluation
-                inner.update(text, prefixes={p: str(ns) for p, ns in _prefix_map().items()})
-            else:
-                ds.update(text, initNs=_prefix_map())
+        if inner is not None:  # Oxigraph: one transaction, native evaluation
+            marked_update(lambda text: inner.update(text, prefixes=_prefix_map()), update)
+        else:
+            marked_update(lambda text: ds.update(text, initNs=_prefix_map()), update)
     except SyntaxError as e:
         raise _syntax_error(e) from None
     except Exception as e:  # noqa: BLE001

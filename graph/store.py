@@ -29,9 +29,9 @@ The article node records ``ag:relationCount`` (its number of ``ag:Relation`` nod
 check that a graph is complete, and the graph holds the article's per-dyad summaries
 (:func:`dyad_summary_quads`, described in :mod:`graph.model`), which the actor graph reads instead of
 aggregating every relation, and its relation rows in one literal (:mod:`graph.packed_rows`), which the
-alignment analysis reads instead of every relation's properties. Deciding added / unchanged / replaced takes one query (:data:`_LOOKUP`: the
-graphs holding this article id, and the article already stored under this text), run on ``pyoxigraph``
-directly on the embedded store.
+alignment analysis reads instead of every relation's properties. Deciding added / unchanged / replaced
+takes one query (:data:`_LOOKUP`: the graphs holding this article id, and the article already stored
+under this text), run on ``pyoxigraph`` directly on the embedded store.
 
 One writer: a second process opening the store for writing gets :class:`StoreError` "in use by
 another ingest" (RocksDB's lock), never a shared or corrupted store.
