@@ -11,7 +11,7 @@
 
 Prints each benchmark's figures, then one table of the goals, and writes everything to
 ``bench/results/bench_<timestamp>.json``. ``--quick`` shrinks every size (a smoke run, minutes);
-its figures are not the ones to quote. The full run takes about 20 minutes on 2 cores.
+its figures are not the ones to quote. The full run takes about 15 minutes on 2 cores.
 """
 
 from __future__ import annotations
