@@ -1,7 +1,8 @@
 """One alignment analysis run: relation rows in, a plain dict out (what ``alliancegraph analyze`` prints).
 
-:func:`analyze` is pure; :func:`analyze_store` fetches the rows with one SPARQL query
-(:func:`graph.queries.relation_rows`) and the actor labels with another, then calls it.
+:func:`analyze` is pure; :func:`analyze_store` reads the rows without their sentences
+(:func:`graph.queries.relation_rows`: each article's packed rows, one scan) and the actor labels, then
+calls it; the sentences of the evidence it keeps are read afterwards.
 
 The result has these keys:
 
@@ -214,7 +215,7 @@ def analyze(rows: Sequence[Mapping], actors: Mapping[str, Mapping] | None = None
 
 
 def analyze_store(ds, **options) -> dict:
-    """:func:`analyze` over every relation in the store (``since``/``until`` applied in SPARQL too).
+    """:func:`analyze` over every relation in the store (``since``/``until`` applied while reading too).
 
     The rows are read without their sentences; the sentences of the evidence candidates of the shifts
     kept are read afterwards, in one more query.

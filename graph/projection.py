@@ -91,7 +91,9 @@ def _edge_rows(ds):
     actor ids from the summaries (``is_iri`` false), IRIs from the fallback query."""
     coverage = trusted_rows(ds, COVERAGE_QUERY)
     articles, summarised, edited = (int(v or 0) for v in coverage[0]) if coverage else (0, 0, 0)
-    if articles != summarised or edited:  # a SPARQL update may have changed relations behind the summaries  # AVG(?int) would be unbound as soon as one relation has no intensity
+    # not summarised, or a SPARQL update may have changed relations behind the summaries: aggregate the relations
+    if articles != summarised or edited:
+        # the mean from sum and count: AVG(?int) would be unbound as soon as one relation has no intensity
         return [(True, (s, t, n, pol, isum / icount if icount else None, pos, neg, sym))
                 for s, t, n, pol, isum, icount, pos, neg, sym in trusted_rows(ds, EDGE_QUERY)]
     text = "\n".join(t for t in literal_texts(ds, SUMMARY_QUERY) if t)

@@ -62,8 +62,8 @@ from pyparsing import ParseException, ParseResults
 
 from .model import EDIT_MARK_UPDATE, NAMESPACES
 
-__all__ = ["PREFIXES", "EXAMPLE_QUERIES", "QueryResult", "QueryError", "run_query", "run_query_isolated", "trusted_rows", "literal_texts", "marked_update",
-           "result_to_csv", "result_to_json", "query_kind", "DEFAULT_TIMEOUT", "BYTE_LIMIT", "oxigraph_of",
+__all__ = ["PREFIXES", "EXAMPLE_QUERIES", "QueryResult", "QueryError", "run_query", "run_query_isolated",
+           "trusted_rows", "literal_texts", "marked_update", "result_to_csv", "result_to_json", "query_kind", "DEFAULT_TIMEOUT", "BYTE_LIMIT", "oxigraph_of",
            "native_rows", "ox_value"]
 
 #: Seconds a query may run (``timeout=None`` lifts it, for trusted batch work).
