@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from graph import queries
 from graph.projection import actor_graph
 from graph.queries import list_articles, relation_rows, relations_of, store_counts
 from graph.remote import endpoints, is_url
@@ -154,6 +155,10 @@ def test_the_apps_queries_give_the_same_answers_as_the_embedded_store(oxigraph_u
         assert list_articles(remote) == list_articles(local)
         assert relations_of(remote, "AZE") == relations_of(local, "AZE")
         assert relation_rows(remote) == relation_rows(local)
+        # without sentences both read the packed rows (graph.packed_rows), the server's through plain SPARQL
+        packed = relation_rows(local, sentences=False)
+        assert relation_rows(remote, sentences=False) == packed and packed
+        assert queries._packed_rows(remote, None, None) == packed
         g_remote, g_local = actor_graph(remote), actor_graph(local)
         assert sorted(g_remote.edges(data=True)) == sorted(g_local.edges(data=True))
         assert dict(g_remote.nodes(data=True)) == dict(g_local.nodes(data=True))
