@@ -29,6 +29,9 @@ import datetime as _dt
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
+
+import numpy as np
 
 __all__ = ["relation_value", "event_key", "report_weights", "dyad_key", "dyad_scores", "alignment_series"]
 
@@ -106,58 +109,78 @@ def _decays(rows: Sequence[Mapping], idx: Sequence[int], reference, half_life: f
     return out
 
 
-def _row_facts(rows: Sequence[Mapping]) -> tuple[list, list, list]:
-    """Per row: its dyad key (``None`` when negated or a self-relation), value and event key.
+class _Facts(NamedTuple):
+    """Per row, as arrays: its dyad (an index into ``dyads``, -1 when negated or a self-relation), value,
+    event (an index, -1 likewise) and polarity sign; ``dyads`` in sorted order, so that ascending indices
+    give the dyads sorted."""
 
-    Keys and values are computed once per distinct pair and (polarity, intensity), not per row.
-    """
+    dyad: np.ndarray
+    value: np.ndarray
+    event: np.ndarray
+    positive: np.ndarray
+    negative: np.ndarray
+    dyads: list
+    events: int
+
+
+def _row_facts(rows: Sequence[Mapping]) -> _Facts:
+    """Each row's dyad, value and event, computed once per distinct pair and (polarity, intensity)."""
     pairs: dict = {}
     values: dict = {}
-    keys, vals, events = [], [], []
+    dyad_ids: dict = {}
+    event_ids: dict = {}
+    dyad, vals, event, polarity = [], [], [], []
     for r in rows:
         s, t = r["source"], r["target"]
+        polarity.append(r["polarity"])
         if r.get("negated") or s == t:
-            keys.append(None)
+            dyad.append(-1)
             vals.append(0.0)
-            events.append(None)
+            event.append(-1)
             continue
         k = pairs.get((s, t))
         if k is None:
-            k = pairs[(s, t)] = dyad_key(s, t)
+            k = pairs[(s, t)] = dyad_ids.setdefault(dyad_key(s, t), len(dyad_ids))
         pi = (r["polarity"], r.get("intensity"))
         v = values.get(pi)
         if v is None:
             v = values[pi] = relation_value(*pi)
-        keys.append(k)
+        dyad.append(k)
         vals.append(v)
-        events.append((r.get("type"), r.get("date") or f"article:{r.get('article')}"))
-    return keys, vals, events
+        event.append(event_ids.setdefault((r.get("type"), r.get("date") or f"article:{r.get('article')}"),
+                                          len(event_ids)))
+    names = sorted(dyad_ids)
+    rank = np.empty(len(names) + 1, dtype=np.int64)  # first-seen index -> sorted index; rank[-1] keeps -1
+    rank[[dyad_ids[k] for k in names]] = np.arange(len(names))
+    rank[-1] = -1
+    signs = np.asarray(polarity, dtype=np.float64)
+    return _Facts(rank[np.asarray(dyad, dtype=np.int64)], np.asarray(vals, dtype=np.float64),
+                  np.asarray(event, dtype=np.int64), signs > 0, signs < 0, names, max(len(event_ids), 1))
 
 
-def _accumulate(rows: Sequence[Mapping], facts: tuple, weights: Sequence[float], idx: Sequence[int],
+def _accumulate(facts: _Facts, weights: np.ndarray, idx: Sequence[int],
                 decays: Sequence[float] | None) -> dict[tuple[str, str], dict]:
-    keys, vals, events = facts
-    acc: dict[tuple[str, str], list] = {}
-    for j, i in enumerate(idx):
-        k = keys[i]
-        if k is None:
-            continue
-        w = weights[i] if decays is None else weights[i] * decays[j]
-        a = acc.get(k)
-        if a is None:
-            a = acc[k] = [0.0, 0.0, 0, set(), 0, 0]
-        a[0] += w * vals[i]
-        a[1] += w
-        a[2] += 1
-        a[3].add(events[i])
-        p = rows[i]["polarity"]
-        if p > 0:
-            a[4] += 1
-        elif p < 0:
-            a[5] += 1
+    """The dyad dicts of the rows ``idx``: ``np.bincount`` adds each dyad's terms in row order, as a loop
+    over the rows would, so the floats are the loop's to the last bit."""
+    idx = np.asarray(idx, dtype=np.int64)
+    dyad = facts.dyad[idx]
+    kept = dyad >= 0
+    dyad, idx = dyad[kept], idx[kept]
+    w = weights[idx] if decays is None else weights[idx] * np.asarray(decays, dtype=np.float64)[kept]
+    n = len(facts.dyads)
+    score_sum = np.bincount(dyad, weights=w * facts.value[idx], minlength=n)
+    weight = np.bincount(dyad, weights=w, minlength=n)
+    count = np.bincount(dyad, minlength=n)
+    positive = np.bincount(dyad[facts.positive[idx]], minlength=n)
+    negative = np.bincount(dyad[facts.negative[idx]], minlength=n)
+    events = np.bincount(np.unique(dyad * facts.events + facts.event[idx]) // facts.events, minlength=n)
+    present = np.flatnonzero(count)
+    names = facts.dyads
     return {
-        k: {"score": (s / w if w else 0.0), "count": n, "events": len(ev), "weight": w, "positive": pos, "negative": neg}
-        for k, (s, w, n, ev, pos, neg) in sorted(acc.items())
+        names[k]: {"score": (s / w if w else 0.0), "count": c, "events": e, "weight": w, "positive": p, "negative": q}
+        for k, s, w, c, e, p, q in zip(present.tolist(), score_sum[present].tolist(), weight[present].tolist(),
+                                        count[present].tolist(), events[present].tolist(),
+                                        positive[present].tolist(), negative[present].tolist())
     }
 
 
@@ -199,7 +222,8 @@ def dyad_scores(rows: Sequence[Mapping], weights: Sequence[float] | None = None,
     if half_life and reference is None:
         reference = max((r["date"] for r in rows if r.get("date")), default=None)
     idx = range(len(rows))
-    return _accumulate(rows, _row_facts(rows), weights, idx, _decays(rows, idx, reference, half_life))
+    return _accumulate(_row_facts(rows), np.asarray(weights, dtype=np.float64), idx,
+                       _decays(rows, idx, reference, half_life))
 
 
 def alignment_series(rows: Sequence[Mapping], assignment: Mapping[int, str], windows: Iterable[Mapping], *,
@@ -236,6 +260,7 @@ def alignment_series(rows: Sequence[Mapping], assignment: Mapping[int, str], win
     if weights is None:
         weights = report_weights(rows)
     facts = _row_facts(rows)
+    weights = np.asarray(weights, dtype=np.float64)
     members: dict[str, list[int]] = defaultdict(list)
     for i, wid in assignment.items():
         members[wid].append(i)
@@ -245,5 +270,5 @@ def alignment_series(rows: Sequence[Mapping], assignment: Mapping[int, str], win
         reference = w.get("end")
         if half_life and reference is None:
             reference = max((rows[i]["date"] for i in idx if rows[i].get("date")), default=None)
-        series[w["id"]] = _accumulate(rows, facts, weights, idx, _decays(rows, idx, reference, half_life))
+        series[w["id"]] = _accumulate(facts, weights, idx, _decays(rows, idx, reference, half_life))
     return series
