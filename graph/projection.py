@@ -122,10 +122,6 @@ _SUMMARY_COLUMNS = ["s", "t", "n", "pol", "isum", "icount", "pos", "neg", "sym"]
 _SUMMARY_TYPES = {c: (str if c in ("s", "t") else float if c == "isum" else np.int64) for c in _SUMMARY_COLUMNS}
 
 
-def _sign(x: float) -> int:
-    return (x > 0) - (x < 0)
-
-
 def actor_graph(ds) -> nx.DiGraph:
     """The actor-to-actor ``DiGraph`` of the whole store (see the module docstring for attributes).
 

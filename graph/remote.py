@@ -122,7 +122,6 @@ class RemoteStore(SPARQLUpdateStore):
             content_type = (res.headers.get("Content-Type") or "application/sparql-results+json").split(";")[0]
             data = res.read()
         if content_type == "application/n-triples":
-            content_type = "application/n-triples"
             from rdflib import Graph
 
             g = Graph()

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import sys
 import threading
 import time
@@ -49,9 +48,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
-from .sparql import PREFIXES, QueryError, marked_update, query_kind
+from .sparql import QueryError, _prefix_map, marked_update, query_kind
 
-__all__ = ["make_server", "serve", "close", "negotiate", "RESULT_TYPES", "GRAPH_TYPES", "DEFAULT_TIMEOUT",
+__all__ = ["make_server", "close", "negotiate", "RESULT_TYPES", "GRAPH_TYPES", "DEFAULT_TIMEOUT",
            "DEFAULT_ROW_LIMIT", "TRUNCATED_HEADER"]
 
 MAX_BODY = 1 << 20
@@ -111,10 +110,6 @@ def negotiate(accept: str | None, offered: list[str]) -> str | None:
                 best, best_q = candidate, q + (0.0001 if media == candidate else 0.0)
                 break
     return best
-
-
-def _prefix_map() -> dict[str, str]:
-    return dict(re.findall(r"PREFIX (\w+): <([^>]+)>", PREFIXES))
 
 
 def _syntax_error(e: Exception) -> str:
@@ -465,13 +460,3 @@ def close(server: ThreadingHTTPServer, ds) -> bool:
         return False
     close_store(ds)
     return True
-
-
-def serve(ds, host: str = "127.0.0.1", port: int = 8000, *, allow_update: bool = False,
-          timeout: float | None = DEFAULT_TIMEOUT, row_limit: int | None = DEFAULT_ROW_LIMIT) -> None:
-    """Serve ``ds`` until interrupted."""
-    server = make_server(ds, host, port, allow_update=allow_update, timeout=timeout, row_limit=row_limit)
-    try:
-        server.serve_forever()
-    finally:
-        server.server_close()
