@@ -110,7 +110,7 @@ def analysis_quads(result: Mapping) -> tuple[URIRef, list[tuple]]:
 
 def write_analysis(ds, result: Mapping) -> tuple[str, int]:
     """Replace the result's named graph in the store; return ``(graph IRI, quads written)``."""
-    from .store import _ox_store, _ox_term  # the store module's bulk path (one transaction)
+    from .store import _ox_quads, _ox_store  # the store module's bulk path (one transaction)
 
     import pyoxigraph as ox
 
@@ -118,7 +118,7 @@ def write_analysis(ds, result: Mapping) -> tuple[str, int]:
     inner = _ox_store(ds)
     if inner is not None:
         inner.remove_graph(ox.NamedNode(g))
-        inner.extend([ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), ox.NamedNode(c)) for s, p, o, c in quads])
+        inner.extend(_ox_quads(quads))
     else:
         ds.remove_graph(g)
         ds.addN((s, p, o, ds.graph(c)) for s, p, o, c in quads)

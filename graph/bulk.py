@@ -31,25 +31,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import contextmanager
 
-import pyoxigraph as ox
 from rdflib import Dataset, URIRef
 
-from .model import AG, RecordError, article_iri
-from .store import _maybe_flush, _ox_store, _ox_term, _write, stored_quads
+from .model import RecordError
+from .store import _decide, _lookup, _ox_store, _stored_content_hash, _write, stored_quads
 
 __all__ = ["add_articles", "compact", "COMPACT_AFTER"]
 
 #: Articles written by one import above which the CLI compacts the store (:func:`compact`).
 COMPACT_AFTER = 1000
-
-_LOOKUP = """SELECT ?a ?g ?content ?x ?other WHERE {{
-  {{ VALUES ?a {{ {articles} }} GRAPH ?g {{ ?a a schema:NewsArticle . OPTIONAL {{ ?a ag:contentHash ?content }} }} }}
-  UNION
-  {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?x a schema:NewsArticle ; schema:identifier ?other }} }}
-}}"""
-
-_PREFIXES = {"schema": "https://schema.org/", "ag": str(AG)}
-
 
 def add_articles(ds: Dataset, items: Iterable[tuple[Mapping, Sequence[Mapping]]], *, batch: int = 500,
                  on_batch: Callable[[list[tuple[Mapping, Sequence[Mapping], str]]], None] | None = None,
@@ -112,7 +102,7 @@ def add_articles(ds: Dataset, items: Iterable[tuple[Mapping, Sequence[Mapping]]]
 
 def _store_batch(ds, pending: list, counts: Counter, on_batch) -> list:
     """Decide and write the longest prefix of ``pending`` one existence query can decide; return the rest."""
-    existing, other = _lookup_batch(ds, [a["id"] for a, *_ in pending], [g for _a, _r, g, _q in pending])
+    existing, other = _lookup(ds, [a["id"] for a, *_ in pending], [g for _a, _r, g, _q in pending])
     touched: set[tuple[str, str]] = set()
     new_quads: list[tuple] = []
     replacements: list[tuple[list[str], list[tuple]]] = []
@@ -124,7 +114,7 @@ def _store_batch(ds, pending: list, counts: Counter, on_batch) -> list:
         if touched & depends:
             break  # an earlier article of this batch wrote or dropped what this one's outcome depends on
         touched |= depends
-        outcome, drop, write = _decide(aid, gs, quads, mine, other.get(gs))
+        outcome, drop, write = _decide(aid, gs, _stored_content_hash(quads), mine, other.get(gs))
         if drop:
             replacements.append((drop, quads if write else []))
         elif write:
@@ -140,58 +130,8 @@ def _store_batch(ds, pending: list, counts: Counter, on_batch) -> list:
     return pending[n:]
 
 
-def _decide(aid: str, g: str, quads: list, existing: dict[str, str | None], other: str | None):
-    """``(outcome, graphs to drop, write the quads?)``, the rules of :func:`graph.store.add_article`."""
-    if g in existing and len(existing) == 1 and existing[g] == _content_hash(quads):
-        return "unchanged", [], False
-    if g not in existing and other not in (None, aid):
-        # the same text is already stored under another id (a reprint): keep one copy only
-        return ("replaced" if existing else "unchanged"), list(existing), False
-    return ("replaced" if existing else "added"), list(existing), True
-
-
-def _content_hash(quads: list) -> str:
-    for _s, p, o, _g in quads:
-        if p == AG.contentHash:
-            return str(o)
-    raise AssertionError("stored_quads always writes ag:contentHash")
-
-
-def _lookup_batch(ds, article_ids: list[str], graphs: list[URIRef]):
-    """Article id -> {graph holding it: its content hash}; graph -> the id of an article stored in it."""
-    by_iri = {str(article_iri(a)): a for a in article_ids}
-    query = _LOOKUP.format(articles=" ".join(URIRef(a).n3() for a in by_iri),  # minted IRIs: safe in the text
-                           graphs=" ".join(g.n3() for g in graphs))
-    existing: dict[str, dict[str, str | None]] = {}
-    other: dict[str, str] = {}
-    inner = _ox_store(ds)
-    if inner is not None:
-        rows = ([t.value if t is not None else None for t in sol] for sol in inner.query(query, prefixes=_PREFIXES))
-    else:
-        rows = ([str(t) if t is not None else None for t in row] for row in ds.query(query, initNs=_PREFIXES))
-    for a, g, content, _x, oth in rows:
-        if a is not None:
-            existing.setdefault(by_iri[a], {})[g] = content
-        elif oth is not None:
-            other.setdefault(g, min(oth, other.get(g, oth)))
-    return existing, other
-
-
 def _write_batch(ds, new_quads: list[tuple], replacements: list[tuple[list[str], list[tuple]]]) -> None:
-    inner = _ox_store(ds)
-    if new_quads:
-        if inner is not None:
-            terms: dict = {}  # actors, predicates, graphs and datatypes repeat: convert each term once
-
-            def term(t):
-                o = terms.get(t)
-                if o is None:
-                    o = terms[t] = _ox_term(t)
-                return o
-            inner.extend([ox.Quad(term(s), term(p), term(o), term(c)) for s, p, o, c in new_quads])
-            _maybe_flush(ds.store, inner)
-        else:
-            _write(ds, drop=[], quads=new_quads)
+    _write(ds, drop=[], quads=new_quads)  # the new articles: one transaction
     for drop, quads in replacements:
         _write(ds, drop=drop, quads=quads)  # one transaction per replaced article
 

@@ -30,8 +30,9 @@ check that a graph is complete, and the graph holds the article's per-dyad summa
 (:func:`dyad_summary_quads`, described in :mod:`graph.model`), which the actor graph reads instead of
 aggregating every relation, and its relation rows in one literal (:mod:`graph.packed_rows`), which the
 alignment analysis reads instead of every relation's properties. Deciding added / unchanged / replaced
-takes one query (:data:`_LOOKUP`: the graphs holding this article id, and the article already stored
-under this text), run on ``pyoxigraph`` directly on the embedded store.
+(:func:`_decide`) takes one query (:func:`_lookup`: the graphs holding this article id, and the article
+already stored under this text), run on ``pyoxigraph`` directly on the embedded store; :mod:`graph.bulk`
+asks the same query for a batch of articles and decides each the same way.
 
 One writer: a second process opening the store for writing gets :class:`StoreError` "in use by
 another ingest" (RocksDB's lock), never a shared or corrupted store.
@@ -49,7 +50,7 @@ import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import RDF, XSD, BNode, Dataset, Literal, Namespace, URIRef
 
-from .model import ACTOR, AG, ID, NAMESPACES, RecordError, article_iri, article_quads, content_hash
+from .model import _FALSE, ACTOR, AG, ID, NAMESPACES, RecordError, article_iri, article_quads
 from .packed_rows import relation_fields, relation_rows_quad
 
 __all__ = ["STORE_ENV", "StoreError", "RecordError", "default_store_path", "open_store", "close_store", "add_article",
@@ -160,6 +161,20 @@ def _ox_term(t):
     raise TypeError(f"cannot store {t!r}")
 
 
+def _ox_quads(quads: Sequence[tuple]) -> list[ox.Quad]:
+    """rdflib quads as pyoxigraph quads; each distinct term converted once (actors, predicates, graphs and
+    recurring literals repeat across a batch)."""
+    terms: dict = {}
+
+    def term(t):
+        o = terms.get(t)
+        if o is None:
+            o = terms[t] = _ox_term(t)
+        return o
+
+    return [ox.Quad(term(s), term(p), term(o), term(c)) for s, p, o, c in quads]
+
+
 def _ox_store(ds: Dataset) -> ox.Store | None:
     store = ds.store
     if isinstance(store, OxigraphStore):
@@ -170,35 +185,54 @@ def _ox_store(ds: Dataset) -> ox.Store | None:
     return None
 
 
-_LOOKUP = """SELECT ?g ?content ?other WHERE {{
-  {{ GRAPH ?g {{ {a} a schema:NewsArticle . OPTIONAL {{ {a} ag:contentHash ?content }} }} }}
+_LOOKUP = """SELECT ?a ?g ?content ?x ?other WHERE {{
+  {{ VALUES ?a {{ {articles} }} GRAPH ?g {{ ?a a schema:NewsArticle . OPTIONAL {{ ?a ag:contentHash ?content }} }} }}
   UNION
-  {{ SELECT ?other WHERE {{ GRAPH {g} {{ ?x a schema:NewsArticle ; schema:identifier ?other }} }} LIMIT 1 }}
+  {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?x a schema:NewsArticle ; schema:identifier ?other }} }}
 }}"""
 
 _LOOKUP_PREFIXES = {"schema": str(NAMESPACES["schema"]), "ag": str(AG)}
 
 
-def _lookup(ds: Dataset, article_id: str, g: URIRef) -> tuple[dict[str, str | None], str | None]:
-    """One query: the named graphs holding this article id (-> their content hash), and the id of an
-    article already stored in graph ``g`` (the same text), or ``None``."""
-    q = _LOOKUP.format(a=article_iri(article_id).n3(), g=g.n3())  # minted IRIs: safe in the query text
-    existing: dict[str, str | None] = {}
-    other = None
+def _lookup(ds: Dataset, article_ids: list[str], graphs: list[URIRef]):
+    """One query for many articles: article id -> {graph holding it: its content hash}, and graph -> the id of
+    an article already stored in it (the same text), the smallest when there are several."""
+    by_iri = {str(article_iri(a)): a for a in article_ids}
+    query = _LOOKUP.format(articles=" ".join(URIRef(a).n3() for a in by_iri),  # minted IRIs: safe in the text
+                           graphs=" ".join(g.n3() for g in graphs))
+    existing: dict[str, dict[str, str | None]] = {}
+    other: dict[str, str] = {}
     inner = _ox_store(ds)
     if inner is not None:  # pyoxigraph directly: no rdflib terms
-        for sol in inner.query(q, prefixes=_LOOKUP_PREFIXES):
-            if sol[0] is not None:
-                existing[sol[0].value] = sol[1].value if sol[1] is not None else None
-            elif sol[2] is not None:
-                other = sol[2].value
-        return existing, other
-    for row in ds.query(q, initNs=_LOOKUP_PREFIXES):
-        if row[0] is not None:
-            existing[str(row[0])] = str(row[1]) if row[1] is not None else None
-        elif row[2] is not None:
-            other = str(row[2])
+        rows = ([t.value if t is not None else None for t in sol]
+                for sol in inner.query(query, prefixes=_LOOKUP_PREFIXES))
+    else:
+        rows = ([str(t) if t is not None else None for t in row] for row in ds.query(query, initNs=_LOOKUP_PREFIXES))
+    for a, g, content, _x, oth in rows:
+        if a is not None:
+            existing.setdefault(by_iri[a], {})[g] = content
+        elif oth is not None:
+            other.setdefault(g, min(oth, other.get(g, oth)))
     return existing, other
+
+
+def _decide(aid: str, g: str, content: str, existing: dict[str, str | None], other: str | None):
+    """``(outcome, graphs to drop, write the quads?)`` for article ``aid`` whose text's graph is ``g`` and whose
+    content hash is ``content``, given what :func:`_lookup` found (see the module docstring)."""
+    if g in existing and len(existing) == 1 and existing[g] == content:
+        return "unchanged", [], False
+    if g not in existing and other not in (None, aid):
+        # the same text is already stored under another id (a reprint): keep one copy only
+        return ("replaced" if existing else "unchanged"), list(existing), False
+    return ("replaced" if existing else "added"), list(existing), True
+
+
+def _stored_content_hash(quads: Sequence[tuple]) -> str:
+    """The ``ag:contentHash`` that :func:`stored_quads` wrote among the first quads."""
+    for _s, p, o, _g in quads:
+        if p == AG.contentHash:
+            return str(o)
+    raise AssertionError("stored_quads always writes ag:contentHash")
 
 
 #: Minted IRIs of the per-dyad summaries: ``id/dyad/<hash of graph, source, target>``.
@@ -248,9 +282,6 @@ def dyad_summary_quads(g: URIRef, article: URIRef, fields: dict) -> list[tuple]:
     return out
 
 
-_FALSE = Literal(False)
-
-
 def stored_quads(article: Mapping, records: Sequence[Mapping]) -> tuple[URIRef, list[tuple]]:
     """What :func:`add_article` writes: :func:`graph.model.article_quads`, the article's
     ``ag:relationCount``, its packed relation rows (:mod:`graph.packed_rows`) and its dyad summaries.
@@ -273,16 +304,10 @@ def add_article(ds: Dataset, article: Mapping, records: Sequence[Mapping]) -> st
     """
     g, quads = stored_quads(article, records)  # validates first: a bad record writes nothing
     aid = article["id"]
-    existing, other = _lookup(ds, aid, g)
-    if str(g) in existing:
-        if existing[str(g)] == content_hash(article, records) and len(existing) == 1:
-            return "unchanged"
-    if str(g) not in existing and other not in (None, aid):
-        # The same text is already stored under another id (a reprint): keep one copy only.
-        _write(ds, drop=list(existing), quads=[])
-        return "replaced" if existing else "unchanged"
-    _write(ds, drop=list(existing), quads=quads)
-    return "replaced" if existing else "added"
+    existing, other = _lookup(ds, [aid], [g])
+    outcome, drop, write = _decide(aid, str(g), _stored_content_hash(quads), existing.get(aid, {}), other.get(str(g)))
+    _write(ds, drop=drop, quads=quads if write else [])
+    return outcome
 
 
 def _write(ds: Dataset, *, drop: list[str], quads: list[tuple]) -> None:
@@ -294,7 +319,7 @@ def _write(ds: Dataset, *, drop: list[str], quads: list[tuple]) -> None:
         if drop:
             inner.update(_replace_update(drop, quads))  # Oxigraph runs a whole update request as one transaction
         else:
-            inner.extend([ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), ox.NamedNode(c)) for s, p, o, c in quads])
+            inner.extend(_ox_quads(quads))
         _maybe_flush(ds.store, inner)
     elif drop and hasattr(ds.store, "_update"):  # a SPARQL server (graph.remote): one update request
         ds.store._update(_replace_update(drop, quads))
