@@ -97,7 +97,7 @@ def _window_default(store) -> str:
     """Quarters when the dated relations span two of them, else months, else article by article."""
     for window in ("quarter", "month"):
         result = resources.analysis(store, *_key(store), window)
-        if result is not None and len(result["windows"]) >= 2:
+        if len(result["windows"]) >= 2:
             return window
     return "article"
 
@@ -119,7 +119,7 @@ def _shift_evidence(store, shift: dict, labels: dict[str, str]) -> None:
         st.caption("No sentence recorded for this shift.")
 
 
-def _show_shifts(store, shifts: list[dict], labels: dict[str, str], limit: int, key: str, open_first: int = 3) -> None:
+def _show_shifts(store, shifts: list[dict], labels: dict[str, str], limit: int, open_first: int = 3) -> None:
     """Ranked shifts, each an expander with its evidence sentences."""
     if not shifts:
         st.caption("No shift in alignment found with these settings.")
@@ -175,9 +175,6 @@ def overview_page() -> None:
     with right:
         st.subheader("Latest shifts in alignment")
         result = resources.analysis(store, *key, "quarter")
-        if result is None:
-            st.caption("The alignment analysis is not available in this installation.")
-            return
         labels = _labels(store)
         order = {w["id"]: i for i, w in enumerate(result["windows"])}
         latest = sorted(result["shifts"],
@@ -185,7 +182,7 @@ def overview_page() -> None:
                                        -float(s.get("magnitude") or 0)))
         table = shift_table(latest, labels)
         table.sort(key=lambda r: (r["when"] == "undated", [-ord(c) for c in r["when"]], -r["strength"]))
-        _show_shifts(store, table, labels, limit=8, key="overview", open_first=1)
+        _show_shifts(store, table, labels, limit=8, open_first=1)
 
 
 # -- Network -------------------------------------------------------------------------------------
@@ -234,7 +231,6 @@ def network_page() -> None:
                None if set(quads) == set(all_quads) else tuple(sorted(quads)))
     G, centrality, _kept = resources.filtered_network(store, *key, *filters)
     measures = sorted({m for scores in centrality.values() for m in scores}) or [DEFAULT_CENTRALITY]
-    blocs_available = resources.analysis(store, *key) is not None
 
     with st.sidebar:
         by = st.selectbox("Rank and size actors by", measures, key="size_by",
@@ -246,8 +242,7 @@ def network_page() -> None:
         focus = st.selectbox("Actor focus", sorted(G_all.nodes, key=lambda n: label[n]), index=None,
                              format_func=label.get, placeholder="Whole network", key="focus")
         depth = st.slider("Neighbourhood depth", 1, 3, 1, key="depth", disabled=focus is None)
-        colour_by_bloc = st.toggle("Colour by bloc", value=blocs_available, key="bloc_colour",
-                                   disabled=not blocs_available)
+        colour_by_bloc = st.toggle("Colour by bloc", value=True, key="bloc_colour")
 
     ranked = actor_choices(G, centrality, by=by) if len(G) else []
     if focus is not None:
@@ -343,9 +338,6 @@ def alignments_page() -> None:
     if store is None:
         return
     key = _key(store)
-    if resources.analysis(store, *key) is None:
-        st.info("The alignment analysis (graph.analysis) is not available in this installation.")
-        return
     labels = _labels(store)
     windows = list(WINDOWS)
     default = _window_default(store)
@@ -383,7 +375,7 @@ def alignments_page() -> None:
     basis = c2.multiselect("Kind", bases, default=bases, format_func=lambda b: BASIS_NAMES.get(b, b),
                            key="shift_basis")
     shifts = shift_table([s for s in result["shifts"] if s["basis"] in basis], labels, actor=who, windows=names)
-    _show_shifts(store, shifts, labels, limit=20, key="alignments")
+    _show_shifts(store, shifts, labels, limit=20)
 
 
 # -- Actor ---------------------------------------------------------------------------------------
@@ -412,26 +404,25 @@ def actor_page() -> None:
 
     window = _window_default(store)
     result = resources.analysis(store, *key, window, actor)
-    if result is not None:
-        st.subheader("Allies and adversaries over time")
-        st.caption(f"Alignment score per {WINDOWS[window]} window; *all* counts every relation, undated included. "
-                   "In brackets: score (−1 … +1) and number of relations.")
-        st.dataframe(_renamed(profile_table(result["profile"]["windows"], labels), _names(store, result)), hide_index=True, width="stretch",
-                     column_config={"allies": st.column_config.TextColumn("Allies", width="large"),
-                                    "adversaries": st.column_config.TextColumn("Adversaries", width="large")})
-        names = _names(store, result)
-        series = _renamed(pair_series(result, [(actor, p) for p in partners], labels), names)
-        if series:
-            _line_chart(series, "window", "score", "pair", "alignment with each partner", [-1, 1])
-        st.subheader("Shifts reported or measured")
-        shifts = shift_table([s for s in result["shifts"] if s["actor"] == actor], labels, windows=names)
-        _show_shifts(store, shifts, labels, limit=10, key="actor")
-        st.subheader("Centrality over time")
-        cent = _renamed(centrality_series(result, actor, ("degree", "betweenness", "pagerank")), names)
-        if cent:
-            _line_chart(cent, "window", "value", "measure", "centrality")
-        else:
-            st.caption("No dated relations: no centrality series.")
+    names = _names(store, result)
+    st.subheader("Allies and adversaries over time")
+    st.caption(f"Alignment score per {WINDOWS[window]} window; *all* counts every relation, undated included. "
+               "In brackets: score (−1 … +1) and number of relations.")
+    st.dataframe(_renamed(profile_table(result["profile"]["windows"], labels), names), hide_index=True, width="stretch",
+                 column_config={"allies": st.column_config.TextColumn("Allies", width="large"),
+                                "adversaries": st.column_config.TextColumn("Adversaries", width="large")})
+    series = _renamed(pair_series(result, [(actor, p) for p in partners], labels), names)
+    if series:
+        _line_chart(series, "window", "score", "pair", "alignment with each partner", [-1, 1])
+    st.subheader("Shifts reported or measured")
+    shifts = shift_table([s for s in result["shifts"] if s["actor"] == actor], labels, windows=names)
+    _show_shifts(store, shifts, labels, limit=10)
+    st.subheader("Centrality over time")
+    cent = _renamed(centrality_series(result, actor, ("degree", "betweenness", "pagerank")), names)
+    if cent:
+        _line_chart(cent, "window", "value", "measure", "centrality")
+    else:
+        st.caption("No dated relations: no centrality series.")
 
     st.subheader("Its relations")
     partner = st.selectbox("With", partners, index=None, format_func=lambda n: f"{labels.get(n, n)} ({n})",

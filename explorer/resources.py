@@ -22,7 +22,6 @@ from explorer.network_html import network_html
 __all__ = [
     "SharedStore",
     "StoreUnavailable",
-    "actor_network",
     "analysis",
     "article_index",
     "articles",
@@ -36,7 +35,6 @@ __all__ = [
     "writing",
     "counts",
     "current_store",
-    "network_page_html",
     "pair_relations",
     "query",
     "relations",
@@ -184,31 +182,6 @@ def query(_store: SharedStore, path: str, version: str, text: str, row_limit: in
     return run_query_isolated(path, text, row_limit=row_limit, timeout=timeout)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def actor_network(_store: SharedStore, path: str, version: str) -> tuple[nx.DiGraph, dict, dict]:
-    """The full actor graph, its centralities and a seeded layout (stable across filters)."""
-    from graph.centrality import actor_centrality
-    from graph.projection import actor_graph
-
-    G = _store.read(actor_graph)
-    centrality = actor_centrality(G)
-    positions = {n: tuple(map(float, xy)) for n, xy in nx.spring_layout(G, seed=7).items()} if len(G) else {}
-    return G, centrality, positions
-
-
-@st.cache_data(show_spinner=False, max_entries=32)  # ~0.7 MB each: vis-network is inlined
-def network_page_html(
-    _store: SharedStore, path: str, version: str, nodes: tuple[str, ...], min_weight: int,
-    polarities: tuple[str, ...], size_by: str, height: int,
-) -> str:
-    """The pyvis page for one filter state: the iframe is only rebuilt when the filters change."""
-    from explorer.views import filter_graph
-
-    G, centrality, positions = actor_network(_store, path, version)
-    sub = filter_graph(G, nodes=nodes, min_weight=min_weight, polarities=polarities)
-    return network_html(sub, centrality, size_by=size_by, positions=positions, height=height)
-
-
 EVIDENCE_PER_SHIFT = 6
 
 # -- relations, filtered network, analysis (explorer.data over graph/) ---------------------------
@@ -257,12 +230,10 @@ def filtered_network(
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def analysis(_store: SharedStore, path: str, version: str, window: str = "quarter",
-             actor: str | None = None) -> dict | None:
-    """``graph.analysis.analyze`` over the store (``None`` while the analysis is not available)."""
-    try:
-        from graph.analysis import analyze_store
-    except ImportError:
-        return None
+             actor: str | None = None) -> dict:
+    """``graph.analysis.analyze`` over the store."""
+    from graph.analysis import analyze_store
+
     # rows without their sentences (one scan of the packed rows); the evidence's sentences are read after
     return _store.read(analyze_store, window=window, actor=actor, evidence=EVIDENCE_PER_SHIFT)
 
