@@ -202,7 +202,7 @@ def ingest(
     try:
         with err.status("ingesting...") as tally.status:
             # One lookup and one transaction per spaCy batch; each article stays whole (graph.bulk).
-            add_articles(ds, ((_article_dict(article), records) for article, records in stream),
+            add_articles(ds, ((article.to_dict(), records) for article, records in stream),
                          batch=batch_size, on_batch=tally.stored)
     except KeyboardInterrupt:
         interrupted = True
@@ -310,10 +310,6 @@ def _import_events(paths: list[Path], store: Path | None, format: IngestFormat) 
         return 130
     stored = tally.articles
     return EXIT_PARTIAL if skipped and stored else (EXIT_FAILED if not stored else EXIT_OK)
-
-
-def _article_dict(article) -> dict:
-    return {"id": article.id, "text": article.text, "title": article.title, "date": article.date, "url": article.url}
 
 
 @app.command()

@@ -47,7 +47,7 @@ def _end_to_end(articles_path: Path, nlp, n_process: int, store_dir: Path) -> tu
     n = 0
     try:
         stream = (a for a in iter_articles([articles_path]) if isinstance(a, Article))
-        pairs = (({"id": a.id, "text": a.text, "title": a.title, "date": a.date, "url": a.url}, records)
+        pairs = ((a.to_dict(), records)
                  for a, records in extract_articles(stream, nlp, batch_size=16, n_process=n_process))
         counted = []
         add_articles(ds, pairs, batch=16, on_batch=lambda batch: counted.extend(len(r) for _a, r, _o in batch))

@@ -295,21 +295,27 @@ def write_articles(path: str, articles: list, progress: Callable[[int, int, str]
     Returns the tally ``{added, replaced, unchanged, relations}``.
     """
     from extract.pipeline import extract_articles
-    from graph.store import add_article, close_store, open_store
+    from graph.bulk import add_articles
+    from graph.store import close_store, open_store
 
     nlp = ingest_pipeline()
     tally = {"added": 0, "replaced": 0, "unchanged": 0, "relations": 0}
+
+    def stored(batch) -> None:  # graph.bulk's report of each batch written
+        for article, records, outcome in batch:
+            tally[outcome] += 1
+            if outcome != "unchanged":
+                tally["relations"] += len(records)
+        done = tally["added"] + tally["replaced"] + tally["unchanged"]
+        progress(done, len(articles), batch[-1][0]["title"] or batch[-1][0]["id"])
+
     with _WRITE_LOCK:
         close_shared_stores()
         ds = open_store(path)
         try:
-            for done, (article, records) in enumerate(extract_articles(articles, nlp), 1):
-                outcome = add_article(ds, {"id": article.id, "text": article.text, "title": article.title,
-                                           "date": article.date, "url": article.url}, records)
-                tally[outcome] += 1
-                if outcome != "unchanged":
-                    tally["relations"] += len(records)
-                progress(done, len(articles), article.title or article.id)
+            # one lookup and one transaction per spaCy batch, as `alliancegraph ingest` writes
+            add_articles(ds, ((article.to_dict(), records) for article, records in extract_articles(articles, nlp)),
+                         batch=16, on_batch=stored)
         finally:
             close_store(ds)
     return tally

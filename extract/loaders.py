@@ -71,6 +71,14 @@ class Article:
     url: str | None = None
     path: str | None = None
 
+    def to_dict(self) -> dict:
+        """The article as records travel with it: ``id, text, title, date, url`` (not where it was read).
+
+        >>> Article("a1", "Text.", date="2025-07-04", path="in/a1.txt").to_dict()
+        {'id': 'a1', 'text': 'Text.', 'title': None, 'date': '2025-07-04', 'url': None}
+        """
+        return {"id": self.id, "text": self.text, "title": self.title, "date": self.date, "url": self.url}
+
 
 @dataclass(frozen=True)
 class Skipped:
