@@ -48,14 +48,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
-from .sparql import QueryError, _prefix_map, marked_update, query_kind
+from .sparql import DEFAULT_TIMEOUT, QueryError, _Cancelled, _prefix_map, marked_update, query_kind
 
 __all__ = ["make_server", "close", "negotiate", "RESULT_TYPES", "GRAPH_TYPES", "DEFAULT_TIMEOUT",
            "DEFAULT_ROW_LIMIT", "TRUNCATED_HEADER"]
 
 MAX_BODY = 1 << 20
-#: The CLI's defaults (``alliancegraph query``): seconds per query, rows per result.
-DEFAULT_TIMEOUT = 60.0
+#: The CLI's defaults (``alliancegraph query``): seconds per query (graph.sparql's), rows per result.
 DEFAULT_ROW_LIMIT = 10_000
 #: Set (to ``true; limit=N``) on a response whose rows were cut at the row limit.
 TRUNCATED_HEADER = "X-Alliancegraph-Truncated"
@@ -121,10 +120,6 @@ class _Refused(Exception):
     def __init__(self, status: HTTPStatus, message: str):
         super().__init__(message)
         self.status = status
-
-
-class _Cancelled(Exception):
-    pass
 
 
 def _term_json(term) -> dict:
