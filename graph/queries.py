@@ -17,7 +17,7 @@ from rdflib import Literal, URIRef
 from .allocation import collector_paused
 from .model import actor_iri, actor_id, article_iri, relation_type_name
 from .packed_rows import COVERAGE_QUERY, ROWS_QUERY, row_order, unpack_relation_rows
-from .sparql import literal_texts, run_query, trusted_rows
+from .sparql import PREFIXES, literal_texts, ox_value, oxigraph_of, run_query, trusted_rows
 
 __all__ = ["store_counts", "list_articles", "relations_of", "relations_between", "relation_rows", "load_sentences",
            "actor_info",
@@ -247,16 +247,14 @@ def load_sentences(ds, rows) -> None:
 def _oxigraph_rows(ds, query: str) -> list[tuple] | None:
     """Our own fixed query straight on pyoxigraph: rdflib's per-term conversion costs ~25 s per 100k rows.
 
-    ``None`` when the dataset is not on an Oxigraph store (then :func:`run_query` does it). The first
-    three columns (actor, actor, relation type IRIs) come back as ids; other IRIs as strings, literals as
-    Python values. Each distinct term is converted once (a dict keyed by the pyoxigraph term): 100k rows
+    ``None`` when the dataset is not on the embedded store (then :func:`run_query` does it). The first
+    three columns (actor, actor, relation type IRIs) come back as ids; the others as :func:`graph.sparql.ox_value`
+    gives them. Each distinct term is converted once (a dict keyed by the pyoxigraph term): 100k rows
     hold a few hundred actors, a dozen types and a few thousand dates.
     """
-    inner = getattr(getattr(ds, "store", None), "_store", None)
-    if inner is None or not hasattr(inner, "query"):
+    inner = oxigraph_of(ds)
+    if inner is None:
         return None
-    from .sparql import PREFIXES
-
     solutions = inner.query(PREFIXES + query)
     width = len(solutions.variables)
     ids: dict = {}
@@ -271,7 +269,7 @@ def _oxigraph_rows(ds, query: str) -> list[tuple] | None:
         return value
 
     def py(term):
-        value = memo[term] = _ox_python(term)
+        value = memo[term] = ox_value(term)
         return value
 
     out = []
@@ -285,18 +283,6 @@ def _oxigraph_rows(ds, query: str) -> list[tuple] | None:
             row.append(None if term is None else (get(term) if remember(term) else py(term)))
         out.append(tuple(row))
     return out
-
-
-def _ox_python(term):
-    value = term.value
-    dtype = getattr(getattr(term, "datatype", None), "value", "")
-    if dtype.endswith("#integer"):
-        return int(value)
-    if dtype.endswith("#double") or dtype.endswith("#decimal") or dtype.endswith("#float"):
-        return float(value)
-    if dtype.endswith("#boolean"):
-        return value in ("true", "1")
-    return value
 
 
 def actor_info(ds) -> dict[str, dict]:
