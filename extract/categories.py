@@ -26,7 +26,7 @@ from pathlib import Path
 
 __all__ = [
     "Category", "category", "event_code", "VERB_TRIGGERS", "NOUN_TRIGGERS",
-    "NEGATIVE_MODIFIERS", "POSITIVE_MODIFIERS", "INTENT_VERBS", "SPEECH_VERBS",
+    "POSITIVE_MODIFIERS", "INTENT_VERBS", "SPEECH_VERBS",
     "REVERSED_VERBS", "LIGHT_VERBS", "CONTROL_VERBS", "ALLEGE_VERBS", "TARGET_PREPS", "negated_category", "intended_category",
     "RELATION_NOUNS", "WORSENING_MODIFIERS", "HOSTILE_MODIFIERS", "IMPROVING_MODIFIERS", "STATIVE_VERBS",
     "conflictual", "improved",
@@ -174,8 +174,6 @@ HOSTILE_MODIFIERS = frozenset(
     "strain strained tense troubled frosty hostile bad poor rocky uneasy difficult cold icy "
     "acrimonious antagonistic fraught testy prickly".split()
 )
-#: Modifiers that turn a relation noun conflictual (either kind).
-NEGATIVE_MODIFIERS = WORSENING_MODIFIERS | HOSTILE_MODIFIERS
 #: Words that say a relation got better: a move closer (ALIGN).
 IMPROVING_MODIFIERS = frozenset(
     "closer improve improving improved warming warmed thaw thawing thawed deepen deepening "
