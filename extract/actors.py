@@ -42,6 +42,7 @@ __all__ = [
     "Actor",
     "Mention",
     "Person",
+    "entity_bounds",
     "leader_table",
     "actor_registry",
     "alias_table",
@@ -507,7 +508,8 @@ def _ent_actor(tok: Token) -> Actor | None:
     return span_actor(doc[start:end])
 
 
-def _ent_bounds(tok: Token) -> tuple[int, int]:
+def entity_bounds(tok: Token) -> tuple[int, int]:
+    """``(start, end)`` token indices of the entity ``tok`` is part of; ``tok`` alone outside entities."""
     doc = tok.doc
     start, end = tok.i, tok.i + 1
     if tok.ent_iob_ != "O":
@@ -520,7 +522,7 @@ def _ent_bounds(tok: Token) -> tuple[int, int]:
 
 def _mention(actor: Actor, tok: Token, first: int, person: Person | None = None) -> Mention:
     doc = tok.doc
-    start, end = _ent_bounds(tok)
+    start, end = entity_bounds(tok)
     start = min(start, first)
     span = doc[start:end]
     return Mention(actor, span.text, span.start_char, span.end_char, tok.i, person)
@@ -536,7 +538,7 @@ def _modifier_actor(tok: Token, depth: int = 2) -> tuple[Actor, int] | None:
                 if child.dep_ in _MODIFIER_DEPS:
                     actor = _ent_actor(child)
                     if actor is not None:
-                        return actor, _ent_bounds(child)[0]
+                        return actor, entity_bounds(child)[0]
                     # "Israeli-occupied sector", "Iranian-backed militias", "a UK-based group" are
                     # not that state; "US-led coalition" is
                     if child.tag_ != "VBN" or child.lemma_.lower() == "lead":
@@ -664,7 +666,7 @@ def _person_at(tok: Token, actor: Actor) -> Person | None:
     """The person a PERSON entity token names, when it acts for ``actor``."""
     if tok.ent_type_ != "PERSON":
         return None
-    found = _people(tok.doc).get(_ent_bounds(tok)[0])
+    found = _people(tok.doc).get(entity_bounds(tok)[0])
     return found[1] if found is not None and found[0].id == actor.id else None
 
 
@@ -682,9 +684,7 @@ def coordinated_modifiers(tok: Token, first: Mention) -> list[Mention]:
                     continue
                 if lemma in SECTOR_NOUNS:
                     actor = sector_actor(actor.country, *SECTOR_NOUNS[lemma])
-                start, end = _ent_bounds(conj)
-                span = tok.doc[start:end]
-                out.append(Mention(actor, span.text, span.start_char, span.end_char, conj.i))
+                out.append(_mention(actor, conj, conj.i))
     return out
 
 
@@ -702,7 +702,7 @@ def resolve_token(tok: Token, *, _depth: int = 0) -> Mention | None:
     if tok.pos_ in {"PRON", "DET", "ADP", "VERB", "AUX", "PUNCT"}:
         return None
     if tok.ent_type_ == "PERSON" and _depth == 0:
-        found = _people(tok.doc).get(_ent_bounds(tok)[0])
+        found = _people(tok.doc).get(entity_bounds(tok)[0])
         if found is not None:  # "Garibashvili" after "Georgian Prime Minister Irakli Garibashvili"
             return _mention(found[0], tok, tok.i, found[1])
     lemma = tok.lemma_.lower()

@@ -39,7 +39,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from extract.sentences import trimmed
-from extract.actors import Mention, coordinated_modifiers, resolve_token, span_actor
+from extract.actors import Mention, coordinated_modifiers, entity_bounds, resolve_token, span_actor
 from extract.categories import (
     ALLEGE_VERBS, CONTROL_VERBS, HOSTILE_MODIFIERS, IMPROVING_MODIFIERS, INTENT_VERBS, LIGHT_VERBS,
     NOUN_TRIGGERS, POSITIVE_MODIFIERS, RELATION_NOUNS, REVERSED_VERBS, SPEECH_VERBS, STATIVE_VERBS,
@@ -142,14 +142,8 @@ def _mentions(tok: Token, *, pairs: bool = True) -> list[Mention]:
         return _speaker(tok) or _antecedent(tok)
     coords = list(tok.conjuncts)
     if tok.ent_iob_ != "O":  # "Barack Obama and Putin": the conjunct may hang on any word of the name
-        doc = tok.doc
-        i = tok.i
-        while i > 0 and doc[i].ent_iob_ == "I":
-            i -= 1
-        j = i + 1
-        while j < len(doc) and doc[j].ent_iob_ == "I":
-            j += 1
-        coords = [c for k in range(i, j) for c in doc[k].conjuncts if not i <= c.i < j]
+        i, j = entity_bounds(tok)
+        coords = [c for k in range(i, j) for c in tok.doc[k].conjuncts if not i <= c.i < j]
     for t in (tok, *coords):
         m = resolve_token(t)
         if m is not None:
@@ -401,10 +395,7 @@ def _verb_relations(verb: Token, key: str, trigger: str, completer: Token | None
                         targets.extend(_mentions(pobj))
     if completer is not None and completer.dep_ in ("advmod", "acomp", "prt"):
         # "moving closer to Turkey", "drifting away from Russia": the parser hangs the target on the adverb
-        preps = TARGET_PREPS | ({"from"} if cat.type == "DISTANCE" else set())
-        for prep in completer.children:
-            if prep.dep_ == "prep" and prep.lower_ in preps:
-                targets.extend(m for pobj in prep.children if pobj.dep_ == "pobj" for m in _mentions(pobj))
+        targets.extend(_prep_targets(completer, TARGET_PREPS | ({"from"} if cat.type == "DISTANCE" else set())))
     if lemma in REVERSED_VERBS:
         for obj in verb.children:
             if obj.dep_ == "dobj":
