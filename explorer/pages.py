@@ -403,12 +403,13 @@ def actor_page() -> None:
     cols[3].metric("Conflictual", sum(1 for r in rows if (r.get("polarity") or 0) < 0 and not r.get("negated")))
 
     window = _window_default(store)
-    result = resources.analysis(store, *key, window, actor)
+    result = resources.analysis(store, *key, window)
     names = _names(store, result)
     st.subheader("Allies and adversaries over time")
     st.caption(f"Alignment score per {WINDOWS[window]} window; *all* counts every relation, undated included. "
                "In brackets: score (−1 … +1) and number of relations.")
-    st.dataframe(_renamed(profile_table(result["profile"]["windows"], labels), names), hide_index=True, width="stretch",
+    profile = resources.actor_profile(store, *key, window, actor)
+    st.dataframe(_renamed(profile_table(profile, labels), names), hide_index=True, width="stretch",
                  column_config={"allies": st.column_config.TextColumn("Allies", width="large"),
                                 "adversaries": st.column_config.TextColumn("Adversaries", width="large")})
     series = _renamed(pair_series(result, [(actor, p) for p in partners], labels), names)

@@ -23,6 +23,7 @@ __all__ = [
     "SharedStore",
     "StoreUnavailable",
     "analysis",
+    "actor_profile",
     "article_index",
     "articles",
     "close_shared_stores",
@@ -229,13 +230,26 @@ def filtered_network(
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def analysis(_store: SharedStore, path: str, version: str, window: str = "quarter",
-             actor: str | None = None) -> dict:
+def analysis(_store: SharedStore, path: str, version: str, window: str = "quarter") -> dict:
     """``graph.analysis.analyze`` over the store."""
     from graph.analysis import analyze_store
 
     # rows without their sentences (one scan of the packed rows); the evidence's sentences are read after
-    return _store.read(analyze_store, window=window, actor=actor, evidence=EVIDENCE_PER_SHIFT)
+    return _store.read(analyze_store, window=window, evidence=EVIDENCE_PER_SHIFT)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def actor_profile(_store: SharedStore, path: str, version: str, window: str, actor: str) -> list[dict]:
+    """An actor's allies and adversaries per window (``graph.shifts.actor_profile``), from the cached analysis
+    of ``window``: choosing another actor does not run the analysis again."""
+    from graph.analysis import ALL
+    from graph.shifts import actor_profile as profile
+
+    result = analysis(_store, path, version, window)
+    series: dict[str, dict] = {ALL: {}, **{w["id"]: {} for w in result["windows"]}}
+    for d in result["dyads"]:
+        series[d["window"]][(d["a"], d["b"])] = d
+    return profile(series, actor)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)  # ~0.7 MB each: vis-network is inlined

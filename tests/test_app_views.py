@@ -112,3 +112,22 @@ def test_relation_table_and_exports_on_a_real_store(demo_store):
 
     back = nx.read_gexf(io.BytesIO(graph_export(G, "GEXF")))
     assert back.number_of_edges() == G.number_of_edges()
+
+
+def test_actor_profile_from_the_cached_analysis_equals_analyze_with_the_actor(app_env):
+    """The Actor page builds a profile from the window's cached analysis instead of analysing again."""
+    from explorer import resources
+    from graph.analysis import analyze_store
+    from graph.store import close_store, open_store
+
+    store = resources.current_store()
+    ds = open_store(app_env, read_only=True)
+    try:
+        for window in ("quarter", "month", "article", "all"):
+            for actor in ("AZE", "RUS", "TUR", "ISR", "NOBODY"):
+                expected = analyze_store(ds, window=window, actor=actor)["profile"]["windows"]
+                assert resources.actor_profile(store, store.path, store.version, window, actor) == expected
+                assert expected[0]["window"] == "all"
+                assert actor == "NOBODY" or any(p["allies"] or p["adversaries"] for p in expected)
+    finally:
+        close_store(ds)
