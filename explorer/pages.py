@@ -210,7 +210,7 @@ def network_page() -> None:
         return
     key = _key(store)
     rows = resources.relation_table(store, *key)
-    G_all, _c, _k = resources.filtered_network(store, *key, None, None, True, None, None)
+    G_all, centrality_all, _k = resources.filtered_network(store, *key, None, None, True, None, None)
     if G_all.number_of_nodes() == 0:
         st.info("The store holds no relations between actors yet. Run `alliancegraph ingest` on some articles.")
         return
@@ -267,16 +267,12 @@ def network_page() -> None:
                    "in the sidebar to see more.")
     if not sub.number_of_nodes():
         st.info("No relation passes these filters: widen the dates, categories or quad classes.")
-        _relations_section(store, actor_choices(G_all, resources.filtered_network(
-            store, *key, None, None, True, None, None)[1], by=DEFAULT_CENTRALITY), label)
-        return
-    page = resources.filtered_network_html(
-        store, *key, filters, shown, min_weight, tuple(sorted(polarities)), by, colour_by_bloc, NETWORK_HEIGHT
-    )
-    st.iframe(page, height=NETWORK_HEIGHT + 10)  # st.components.v1.html's successor: a srcdoc iframe
-
-    _relations_section(store, actor_choices(G_all, resources.filtered_network(
-        store, *key, None, None, True, None, None)[1], by=DEFAULT_CENTRALITY), label)
+    else:
+        page = resources.filtered_network_html(
+            store, *key, filters, shown, min_weight, tuple(sorted(polarities)), by, colour_by_bloc, NETWORK_HEIGHT
+        )
+        st.iframe(page, height=NETWORK_HEIGHT + 10)  # st.components.v1.html's successor: a srcdoc iframe
+    _relations_section(store, actor_choices(G_all, centrality_all, by=DEFAULT_CENTRALITY), label)
 
 
 @st.fragment

@@ -205,9 +205,7 @@ def article_index(_store: SharedStore, path: str, version: str) -> dict[str, dic
 @st.cache_data(show_spinner=False, max_entries=8)
 def full_layout(_store: SharedStore, path: str, version: str) -> dict[str, tuple[float, float]]:
     """Positions of every actor, computed once per store version: filters move no node."""
-    from explorer.data import actor_graph_of
-
-    G = actor_graph_of(relation_table(_store, path, version)).to_undirected()
+    G = filtered_network(_store, path, version, None, None, True, None, None)[0].to_undirected()  # unfiltered
     if not len(G):
         return {}
     iterations = 50 if len(G) <= 500 else 20
