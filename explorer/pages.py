@@ -487,11 +487,6 @@ def _load_example() -> None:
     st.session_state["sparql_query"] = st.session_state["sparql_examples"][st.session_state["sparql_example"]]
 
 
-def _timed_out(exc: Exception) -> bool:
-    """``run_query``'s time-limit error (graph.sparql stops the query and says so)."""
-    return "time limit" in str(exc)
-
-
 def sparql_page() -> None:
     from graph.sparql import PREFIXES, QueryError, result_to_csv, result_to_json
 
@@ -504,8 +499,9 @@ def sparql_page() -> None:
     if "sparql_query" not in st.session_state:
         st.session_state["sparql_query"] = next(iter(examples.values()))
     st.selectbox("Example queries", list(examples), key="sparql_example", on_change=_load_example)
-    st.caption(f"Read-only: updates and SERVICE calls are refused. At most {SPARQL_ROW_LIMIT:,} rows and "
-               f"{SPARQL_TIME_LIMIT:g} s per query. The prefixes below are predefined.")
+    st.caption(f"Read-only: updates, SERVICE and LOAD are refused. At most {SPARQL_ROW_LIMIT:,} rows and "
+               f"{SPARQL_TIME_LIMIT:g} s per query, in a process of its own with a memory limit. "
+               "The prefixes below are predefined.")
     with st.expander("Predefined prefixes"):
         st.code(PREFIXES, language="sparql")
     with st.form("sparql"):
@@ -519,8 +515,8 @@ def sparql_page() -> None:
     try:
         result = resources.query(store, store.path, store.version, text, SPARQL_ROW_LIMIT, SPARQL_TIME_LIMIT)
     except QueryError as exc:
-        if _timed_out(exc):
-            st.warning(f"Time limit hit: {escape_markdown(exc)}. Narrow the query (a LIMIT, a VALUES block, "
+        if getattr(exc, "reason", None) in ("time", "memory"):
+            st.warning(f"Limit hit: {escape_markdown(exc)}. Narrow the query (a LIMIT, a VALUES block, "
                        "fewer OPTIONALs) and run it again.")
             return
         st.error(escape_markdown(exc))

@@ -169,18 +169,27 @@ def pair_relations(_store: SharedStore, path: str, version: str, a: str, b: str)
     return _store.read(relations_between, a, b)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _query_pool(path: str):
+    """Warm query workers on the store, shared by every session (:class:`graph.query_pool.QueryPool`)."""
+    from graph.query_pool import QueryPool, memory_limit_from_env
+
+    return QueryPool(path, workers=2, memory_limit=memory_limit_from_env())
+
+
 @st.cache_data(show_spinner=False, max_entries=128)
 def query(_store: SharedStore, path: str, version: str, text: str, row_limit: int, timeout: float = 10.0):
-    """A workbench query, run in a child process on the store (``run_query_isolated``).
+    """A workbench query, run in a worker process on the store (:class:`graph.query_pool.QueryPool`).
 
-    The child is killed at the time limit, so a runaway query costs nothing afterwards; an in-process
-    query stopped at its limit would go on using the shared handle in the background (and crash the
-    app if an ingest closed that handle meanwhile). About 0.4 s of process start, once per query: the
-    result is cached. A ``QueryError`` (malformed, refused, time limit) propagates and is not cached.
+    The app never parses nor evaluates a user's query itself: a worker does, off the network, with a
+    memory cap, and is killed at the time limit, so a runaway query costs nothing afterwards (an
+    in-process query stopped at its limit would go on using the shared handle in the background).
+    Workers opened before the store changed are replaced before their next query. A ``QueryError``
+    (malformed, refused, a limit hit) propagates and is not cached.
     """
-    from graph.sparql import run_query_isolated
-
-    return run_query_isolated(path, text, row_limit=row_limit, timeout=timeout)
+    pool = _query_pool(path)
+    pool.follow(version)  # a read-only worker sees the store as it was when it opened
+    return pool.rows(text, row_limit=row_limit, timeout=timeout)
 
 
 EVIDENCE_PER_SHIFT = 6

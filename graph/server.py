@@ -7,113 +7,119 @@ clients find it. Operations, as the protocol lists them:
 - query: ``GET ?query=...``, ``POST`` form (``query=...``) or ``POST`` ``application/sparql-query``;
   ``default-graph-uri`` and ``named-graph-uri`` are honoured; without them the default graph is the
   union of the named graphs (as for every alliancegraph query) and the :data:`graph.sparql.PREFIXES` are known;
-- update: ``POST`` form (``update=...``) or ``POST`` ``application/sparql-update``: 403 unless ``allow_update``.
+- update: ``POST`` ``application/sparql-update`` (a form-encoded ``update=...`` only with
+  ``allow_form_updates``): 403 unless ``allow_update``.
 
-Results by content negotiation (``Accept``, or a ``format`` parameter ``json|xml|csv|tsv|turtle|ntriples|rdfxml``):
-SPARQL JSON (the default), XML, CSV, TSV for ``SELECT`` and ``ASK``; N-Triples (default), Turtle, RDF/XML for
-``CONSTRUCT`` and ``DESCRIBE``. Nothing acceptable: 406.
+Results are negotiated as :mod:`graph.protocol` describes.
 
-Safety as in :func:`graph.sparql.run_query`: the query is classified by :func:`graph.sparql.query_kind`
-first; updates sent as queries are refused (400), updates are refused (403) unless allowed, and
-``SERVICE`` is always refused unless updates are allowed. Bodies over 1 MiB get 413.
-On the embedded store queries run on Oxigraph's engine, which is thread-safe; on any other store
-(a remote one, rdflib's memory store) a lock serialises them, rdflib not being thread-safe.
+**The server never parses nor evaluates a query itself.** It checks the size and nesting limits
+(:func:`graph.query_safety.check_limits`, a linear scan) and hands the text to a pool of warm worker
+processes (:class:`graph.query_pool.QueryPool`), each capped in memory and, on the embedded store, unable
+to open a network socket. A query that passes its time limit is killed with its worker (503 "query timed
+out"), one that passes the memory limit likewise (503); a crash in native code costs a worker, which is
+replaced, and the server answers the next request. ``SERVICE`` and ``LOAD`` are refused (403).
+A result is cut after ``row_limit`` rows (``SELECT`` solutions, ``CONSTRUCT`` triples), the response then
+carrying the header ``X-Alliancegraph-Truncated: true; limit=N``.
 
-Limits, as the CLI's ``query`` has them (``serve-sparql --timeout``, ``--limit``): a query gets
-``timeout`` seconds (503 "query timed out after N s"), and a result is cut after ``row_limit`` rows
-(``SELECT`` solutions, ``CONSTRUCT`` triples), the response then carrying the header
-``X-Alliancegraph-Truncated: true`` (with the limit). The limits are enforced in process:
-each query runs in a worker thread that collects its rows one by one, checking the limit and a
-cancellation flag at each row; at the time limit the handler answers 503 and cancels the worker, which
-stops at its next row. pyoxigraph cannot interrupt a query that computes for long before its first row
-(a huge ``ORDER BY`` or aggregate): that worker keeps one CPU until it yields a row. That is safe here
-and not in the app because of the documented hazard of :mod:`graph.sparql`: closing the store handle under
-a running query can abort the process. The server holds one handle for its whole life and never swaps
-it; at shutdown :func:`close` waits for the running queries (up to a bound) and leaves the handle to the
-process exit, instead of closing it, when one still runs. (The child-process runner
-:func:`graph.sparql.run_query_isolated` would also kill such a query, at the cost of a process and a
-store open per request.)
+**HTTP.** A request body needs a valid ``Content-Length`` (missing: 411; negative or not a number: 400;
+over :data:`MAX_BODY`: 413) and chunked bodies are refused (411). A connection idle for
+:data:`IDLE_TIMEOUT` seconds is closed, and at most :data:`MAX_CONNECTIONS` are served at once (the next
+gets 503 and is closed), so half-open requests cannot hold the server.
+
+**Who may ask.** The ``Host`` header must name this server (:func:`allowed_hosts`: the loopback names,
+the ``--host`` address, and ``--allowed-host`` names; with a wildcard bind, also the machine's names and
+any IP address), which defeats DNS rebinding (403 otherwise). An update from a browser page of another
+origin (an ``Origin`` or ``Referer`` that is not this server) is refused (403): a cross-site form cannot
+change the store, and without ``allow_form_updates`` it could not send one anyway
+(``application/sparql-update`` is not a type a form can send without the server's consent, and this
+server gives none: it sends no CORS headers).
 """
 
 from __future__ import annotations
 
-import io
-import json
+import ipaddress
+import socket
 import sys
 import threading
-import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-import pyoxigraph as ox
+from .protocol import GRAPH_TYPES, RESULT_TYPES, negotiate
+from .query_pool import DEFAULT_MEMORY_LIMIT, DEFAULT_WORKERS, QueryPool
+from .sparql import DEFAULT_TIMEOUT, QueryError
 
-from .sparql import DEFAULT_TIMEOUT, QueryError, _Cancelled, _prefix_map, marked_update, query_kind
+__all__ = ["make_server", "close", "negotiate", "allowed_hosts", "host_allowed", "RESULT_TYPES", "GRAPH_TYPES",
+           "DEFAULT_TIMEOUT", "DEFAULT_ROW_LIMIT", "TRUNCATED_HEADER", "MAX_BODY", "IDLE_TIMEOUT", "MAX_CONNECTIONS"]
 
-__all__ = ["make_server", "close", "negotiate", "RESULT_TYPES", "GRAPH_TYPES", "DEFAULT_TIMEOUT",
-           "DEFAULT_ROW_LIMIT", "TRUNCATED_HEADER"]
-
+#: Largest request body accepted, in bytes.
 MAX_BODY = 1 << 20
-#: The CLI's defaults (``alliancegraph query``): seconds per query (graph.sparql's), rows per result.
+#: Seconds a connection may stay silent (while sending its request, or between requests) before it is closed.
+IDLE_TIMEOUT = 10.0
+#: Connections served at once; the next is answered 503 and closed.
+MAX_CONNECTIONS = 64
+#: The CLI's defaults (``alliancegraph query``): rows per result.
 DEFAULT_ROW_LIMIT = 10_000
 #: Set (to ``true; limit=N``) on a response whose rows were cut at the row limit.
 TRUNCATED_HEADER = "X-Alliancegraph-Truncated"
 
-#: Media types for SELECT and ASK results, in order of preference.
-RESULT_TYPES = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-#: Media types for CONSTRUCT and DESCRIBE results, in order of preference.
-GRAPH_TYPES = {
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
-_ALIASES = {"application/json": "application/sparql-results+json", "application/xml": "application/sparql-results+xml",
-            "text/xml": "application/sparql-results+xml", "text/plain": "application/n-triples"}
-_FORMAT_PARAM = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                 "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
-                 "ntriples": "application/n-triples", "rdfxml": "application/rdf+xml"}
+_LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+_WILDCARDS = frozenset({"", "0.0.0.0", "::"})
+_STATUS = {"syntax": HTTPStatus.BAD_REQUEST, "update": HTTPStatus.BAD_REQUEST, "refused": HTTPStatus.FORBIDDEN,
+           "not_acceptable": HTTPStatus.NOT_ACCEPTABLE, "time": HTTPStatus.SERVICE_UNAVAILABLE,
+           "memory": HTTPStatus.SERVICE_UNAVAILABLE, "busy": HTTPStatus.SERVICE_UNAVAILABLE,
+           "crashed": HTTPStatus.INTERNAL_SERVER_ERROR, "store": HTTPStatus.INTERNAL_SERVER_ERROR,
+           "failed": HTTPStatus.INTERNAL_SERVER_ERROR}
 
 
-def negotiate(accept: str | None, offered: list[str]) -> str | None:
-    """The media type of ``offered`` the ``Accept`` header prefers (first offered on ties), or ``None``.
+def allowed_hosts(bind: str, extra: tuple[str, ...] = ()) -> tuple[frozenset[str], bool]:
+    """The host names a request's ``Host`` may carry, and whether any IP address may (a wildcard bind).
 
-    >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", list(RESULT_TYPES))
-    'application/sparql-results+xml'
-    >>> negotiate(None, list(RESULT_TYPES))
-    'application/sparql-results+json'
-    >>> negotiate("image/png", list(RESULT_TYPES)) is None
-    True
+    >>> names, any_ip = allowed_hosts("127.0.0.1")
+    >>> sorted(names), any_ip
+    (['127.0.0.1', '::1', 'localhost'], False)
+    >>> sorted(allowed_hosts("10.0.0.5", ("sparql.example.org",))[0])
+    ['10.0.0.5', '127.0.0.1', '::1', 'localhost', 'sparql.example.org']
     """
-    if not accept or not accept.strip():
-        return offered[0]
-    best, best_q = None, 0.0
-    for rank, item in enumerate(accept.split(",")):
-        media, *params = [p.strip() for p in item.split(";")]
-        media = _ALIASES.get(media.lower(), media.lower())
-        q = 1.0
-        for p in params:
-            if p.startswith("q="):
-                try:
-                    q = float(p[2:])
-                except ValueError:
-                    q = 0.0
-        for candidate in offered:
-            kind = candidate.split("/")[0]
-            if media in (candidate, "*/*", f"{kind}/*") and q > best_q:
-                # an exact type beats a wildcard of the same q
-                best, best_q = candidate, q + (0.0001 if media == candidate else 0.0)
-                break
-    return best
+    names = set(_LOOPBACK_NAMES) | {h.strip().lower().rstrip(".") for h in extra if h.strip()}
+    wildcard = bind.strip() in _WILDCARDS
+    if wildcard:
+        names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+    else:
+        names.add(bind.strip().lower().strip("[]"))
+    return frozenset(names), wildcard
 
 
-def _syntax_error(e: Exception) -> str:
-    msg = str(e).strip() or type(e).__name__
-    return f"SPARQL syntax error: {msg.splitlines()[0]}"
+def host_allowed(host: str | None, names: frozenset[str], any_ip: bool) -> bool:
+    """Whether a ``Host`` header (``name``, ``name:port``, ``[v6]:port``) names this server.
+
+    An IP address cannot be rebound by DNS, so a wildcard bind accepts any; a name must be listed.
+
+    >>> names, _ = allowed_hosts("127.0.0.1")
+    >>> host_allowed("localhost:8000", names, False), host_allowed("[::1]:8000", names, False)
+    (True, True)
+    >>> host_allowed("attacker.example:8000", names, False), host_allowed(None, names, False)
+    (False, False)
+    """
+    if not host:
+        return False
+    try:
+        parts = urlsplit(f"//{host.strip()}")
+        name, _port = parts.hostname, parts.port
+    except ValueError:
+        return False
+    if not name or parts.username is not None or parts.path or parts.query:
+        return False
+    name = name.lower().rstrip(".")
+    if name in names:
+        return True
+    if any_ip:
+        try:
+            ipaddress.ip_address(name)
+            return True
+        except ValueError:
+            return False
+    return False
 
 
 class _Refused(Exception):
@@ -122,205 +128,25 @@ class _Refused(Exception):
         self.status = status
 
 
-def _term_json(term) -> dict:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            out["datatype"] = term.datatype.value
-        return out
-    if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {"subject": _term_json(term.subject), "predicate": _term_json(term.predicate),
-                                            "object": _term_json(term.object)}}
-    raise TypeError(f"unexpected term {term!r}")
-
-
-class _Endpoint:
-    """Runs operations on one ``Dataset``; shared by the handler threads."""
-
-    def __init__(self, ds, *, allow_update: bool, timeout: float | None = DEFAULT_TIMEOUT,
-                 row_limit: int | None = DEFAULT_ROW_LIMIT):
-        self.ds = ds
-        self.allow_update = allow_update
-        self.timeout = timeout
-        self.row_limit = row_limit
-        self.inner = getattr(ds.store, "_store", None)  # the pyoxigraph.Store of the embedded store
-        self.lock = threading.Lock()
-        self.running = 0  # queries whose worker has not finished (abandoned ones included)
-        self.running_lock = threading.Lock()
-
-    def query(self, text: str, default_graphs: list[str], named_graphs: list[str], accept: str | None,
-              fmt: str | None) -> tuple[str, bytes, bool]:
-        """``(media type, body, truncated)``; raises ``_Refused`` or ``QueryError`` (503 on the time limit)."""
-        kind, service = query_kind(text)
-        if kind == "update":
-            raise _Refused(HTTPStatus.BAD_REQUEST, "this is an update: send it as an update operation")
-        if service and not self.allow_update:
-            raise _Refused(HTTPStatus.FORBIDDEN, "SERVICE is not allowed here: queries may not reach other endpoints")
-        cancel = threading.Event()
-        box: dict = {}
-
-        def work() -> None:
-            try:
-                if self.inner is not None:
-                    box["result"] = self._native_query(text, default_graphs, named_graphs, accept, fmt, cancel)
-                else:
-                    box["result"] = self._rdflib_query(text, default_graphs, accept, fmt, cancel)
-            except BaseException as e:  # noqa: BLE001 - handed to the handler's thread
-                box["error"] = e
-            finally:
-                with self.running_lock:
-                    self.running -= 1
-
-        with self.running_lock:
-            self.running += 1
-        worker = threading.Thread(target=work, name="sparql-query", daemon=True)
-        worker.start()
-        worker.join(self.timeout)
-        if worker.is_alive():
-            cancel.set()
-            raise _Refused(HTTPStatus.SERVICE_UNAVAILABLE, f"query timed out after {self.timeout:g} s "
-                           "(the server's time limit, serve-sparql --timeout)")
-        e = box.get("error")
-        if e is None:
-            return box["result"]
-        if isinstance(e, (QueryError, _Refused)):
-            raise e
-        if isinstance(e, _Cancelled):
-            raise _Refused(HTTPStatus.SERVICE_UNAVAILABLE, f"query timed out after {self.timeout:g} s")
-        if isinstance(e, SyntaxError):
-            raise _Refused(HTTPStatus.BAD_REQUEST, str(_syntax_error(e))) from None
-        raise QueryError(f"query failed: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
-
-    def _limited(self, items, cancel: threading.Event) -> tuple[list, bool]:
-        """Up to ``row_limit`` items, checking the cancellation flag at each; and whether more were left."""
-        out = []
-        limit = self.row_limit
-        for item in items:
-            if cancel.is_set():
-                raise _Cancelled()
-            if limit is not None and len(out) >= limit:
-                return out, True
-            out.append(item)
-        return out, False
-
-    def wait_idle(self, seconds: float) -> bool:
-        """Wait up to ``seconds`` for running queries to finish; ``True`` when none runs."""
-        deadline = time.monotonic() + seconds
-        while True:
-            with self.running_lock:
-                if self.running == 0:
-                    return True
-            if time.monotonic() >= deadline:
-                return False
-            time.sleep(0.05)
-
-    def _choose(self, offered: dict, accept: str | None, fmt: str | None) -> str:
-        if fmt:
-            media = _FORMAT_PARAM.get(fmt.lower(), fmt)
-            if media not in offered:
-                raise _Refused(HTTPStatus.NOT_ACCEPTABLE, f"format {fmt!r} is not offered for this query: "
-                               + ", ".join(offered))
-            return media
-        media = negotiate(accept, list(offered))
-        if media is None:
-            raise _Refused(HTTPStatus.NOT_ACCEPTABLE, "none of the accepted types is offered: " + ", ".join(offered))
-        return media
-
-    def _native_query(self, text, default_graphs, named_graphs, accept, fmt, cancel) -> tuple[str, bytes, bool]:
-        options = {"prefixes": _prefix_map()}
-        if default_graphs:
-            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        else:
-            options["use_default_graph_as_union"] = True
-        if named_graphs:
-            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        result = self.inner.query(text, **options)
-        if isinstance(result, ox.QueryTriples):
-            media = self._choose(GRAPH_TYPES, accept, fmt)
-            triples, truncated = self._limited(result, cancel)
-            return media, ox.serialize(triples, format=GRAPH_TYPES[media]), truncated
-        media = self._choose(RESULT_TYPES, accept, fmt)
-        if isinstance(result, ox.QueryBoolean):
-            return media, result.serialize(format=RESULT_TYPES[media]), False
-        variables = [v.value for v in result.variables]
-        solutions, truncated = self._limited(result, cancel)
-        rows = [{name: _term_json(sol[i]) for i, name in enumerate(variables) if sol[i] is not None}
-                for sol in solutions]
-        data = json.dumps({"head": {"vars": variables}, "results": {"bindings": rows}}, ensure_ascii=False).encode()
-        if media != "application/sparql-results+json":
-            data = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON).serialize(format=RESULT_TYPES[media])
-        return media, data, truncated
-
-    def _rdflib_query(self, text, default_graphs, accept, fmt, cancel) -> tuple[str, bytes, bool]:
-        if default_graphs:
-            raise _Refused(HTTPStatus.BAD_REQUEST, "default-graph-uri is only supported on the embedded store")
-        truncated = False
-        with self.lock:
-            if cancel.is_set():
-                raise _Cancelled()
-            result = self.ds.query(text, initNs=_prefix_map())
-            if result.type in ("CONSTRUCT", "DESCRIBE"):
-                media = self._choose(GRAPH_TYPES, accept, fmt)
-                triples, truncated = self._limited(result.graph, cancel)
-                from rdflib import Graph
-
-                g = Graph()
-                for t in triples:
-                    g.add(t)
-                data = g.serialize(format={"application/n-triples": "nt", "text/turtle": "turtle",
-                                           "application/rdf+xml": "xml"}[media], encoding="utf-8")
-                return media, data, truncated
-            media = self._choose(RESULT_TYPES, accept, fmt)
-            buf = io.BytesIO()
-            result.serialize(buf, format="json")
-        body = buf.getvalue()
-        if result.type == "SELECT" and self.row_limit is not None:
-            parsed = json.loads(body)
-            bindings = parsed["results"]["bindings"]
-            if len(bindings) > self.row_limit:
-                parsed["results"]["bindings"], truncated = bindings[: self.row_limit], True
-                body = json.dumps(parsed, ensure_ascii=False).encode()
-        if media == "application/sparql-results+json":
-            return media, body, truncated
-        parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        return media, parsed.serialize(format=RESULT_TYPES[media]), truncated
-
-    def update(self, text: str) -> None:
-        if not self.allow_update:
-            raise _Refused(HTTPStatus.FORBIDDEN, "updates are not allowed here: the endpoint is read-only "
-                           "(start it with --allow-update)")
-        kind, _service = query_kind(text)
-        if kind == "query":
-            raise _Refused(HTTPStatus.BAD_REQUEST, "this is a query: send it as a query operation")
-        try:
-            if self.inner is not None:
-                marked_update(lambda t: self.inner.update(t, prefixes=_prefix_map()), text)
-            else:
-                with self.lock:
-                    marked_update(lambda t: self.ds.update(t, initNs=_prefix_map()), text)
-        except SyntaxError as e:
-            raise _Refused(HTTPStatus.BAD_REQUEST, str(_syntax_error(e))) from None
-        except Exception as e:  # noqa: BLE001
-            raise QueryError(f"update failed: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
-
-
 class _Handler(BaseHTTPRequestHandler):
     server_version = "alliancegraph-sparql"
     protocol_version = "HTTP/1.1"
-    endpoint: _Endpoint  # set on the subclass made by make_server
+    timeout = IDLE_TIMEOUT  # socketserver sets it on the connection: silent clients are dropped
+    pool: QueryPool  # set on the subclass made by make_server
+    row_limit: int | None = DEFAULT_ROW_LIMIT
+    query_timeout: float | None = DEFAULT_TIMEOUT
+    allow_update = False
+    allow_form_updates = False
+    hosts: frozenset[str] = _LOOPBACK_NAMES
+    any_ip = False
     quiet = False
 
     # -- plumbing --------------------------------------------------------------------------------
 
     def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
         if not self.quiet:
-            sys.stderr.write(f"{self.address_string()} {format % args}\n")
+            text = (format % args).encode("ascii", "backslashreplace").decode("ascii")
+            sys.stderr.write(f"{self.address_string()} {text}\n")
 
     def _send(self, status: HTTPStatus, body: bytes, content_type: str, headers: dict | None = None) -> None:
         self.send_response(status)
@@ -329,22 +155,66 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Vary", "Accept")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def _error(self, status: HTTPStatus, message: str) -> None:
+    def _error(self, status: HTTPStatus, message: str, *, close: bool = False) -> None:
+        if close:
+            self.close_connection = True
         self._send(status, (message.strip() + "\n").encode("utf-8"), "text/plain; charset=utf-8")
 
     def _body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
+        """The request body, read only when its length is stated, valid and within :data:`MAX_BODY`."""
+        if self.headers.get("Transfer-Encoding"):
+            raise _Refused(HTTPStatus.LENGTH_REQUIRED, "chunked bodies are not accepted: send Content-Length")
+        values = self.headers.get_all("Content-Length") or []
+        if not values:
+            raise _Refused(HTTPStatus.LENGTH_REQUIRED, "a request body needs a Content-Length")
+        text = values[0].strip()
+        if len(set(v.strip() for v in values)) != 1 or not text.isascii() or not text.isdigit():
+            raise _Refused(HTTPStatus.BAD_REQUEST, f"Content-Length must be one number of bytes, not {text[:40]!r}")
+        length = int(text)
         if length > MAX_BODY:
             raise _Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"request body over {MAX_BODY} bytes")
-        return self.rfile.read(length) if length else b""
+        data = self.rfile.read(length) if length else b""
+        if len(data) != length:
+            raise _Refused(HTTPStatus.BAD_REQUEST, "the request body ended before its Content-Length")
+        return data
+
+    def _same_origin(self) -> bool:
+        """An ``Origin`` (or, without one, a ``Referer``) names this server, or the client sent neither."""
+        origin = self.headers.get("Origin")
+        source = origin if origin is not None else self.headers.get("Referer")
+        if source is None:
+            return True  # not a browser's cross-site request: browsers send Origin with every cross-site POST
+        try:
+            parts = urlsplit(source.strip())
+        except ValueError:
+            return False
+        return parts.scheme in ("http", "https") and parts.netloc.lower() == (self.headers.get("Host") or "").lower()
+
+    def handle_one_request(self):
+        try:
+            super().handle_one_request()
+        except (TimeoutError, ConnectionError):
+            self.close_connection = True  # a client that went silent or away mid-request
+
+    def _admitted(self) -> bool:
+        if host_allowed(self.headers.get("Host"), self.hosts, self.any_ip):
+            return True
+        self._error(HTTPStatus.FORBIDDEN, "this server does not answer to that Host name "
+                    "(serve-sparql --allowed-host NAME adds one)", close=True)
+        return False
 
     # -- operations ------------------------------------------------------------------------------
 
     def do_GET(self):  # noqa: N802 - the stdlib's name
+        if not self._admitted():
+            return
         url = urlsplit(self.path)
         params = parse_qs(url.query, keep_blank_values=True)
         if url.path == "/" and "query" not in params:
@@ -352,44 +222,53 @@ class _Handler(BaseHTTPRequestHandler):
                        "text/plain; charset=utf-8")
             return
         if url.path not in ("/sparql", "/query", "/"):
-            self._error(HTTPStatus.NOT_FOUND, f"no such endpoint: {url.path}; use /sparql")
+            self._error(HTTPStatus.NOT_FOUND, "no such endpoint; use /sparql")
             return
         if "update" in params:
             self._error(HTTPStatus.BAD_REQUEST, "updates must be POSTed")
             return
-        self._run(params, None)
+        self._run(params, None, url.path)
 
     do_HEAD = do_GET
 
     def do_POST(self):  # noqa: N802
-        url = urlsplit(self.path)
-        if url.path not in ("/sparql", "/query", "/update", "/"):
-            self._error(HTTPStatus.NOT_FOUND, f"no such endpoint: {url.path}; use /sparql")
+        if not self._admitted():
             return
-        params = parse_qs(url.query, keep_blank_values=True)
-        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        url = urlsplit(self.path)
         try:
             body = self._body()
         except _Refused as e:
-            self._error(e.status, str(e))
+            self._error(e.status, str(e), close=True)
             return
-        charset = "utf-8"
+        if url.path not in ("/sparql", "/query", "/update", "/"):
+            self._error(HTTPStatus.NOT_FOUND, "no such endpoint; use /sparql")
+            return
+        params = parse_qs(url.query, keep_blank_values=True)
+        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        text = body.decode("utf-8", "replace")
         if ctype == "application/x-www-form-urlencoded":
-            form = parse_qs(body.decode(charset, "replace"), keep_blank_values=True)
+            form = parse_qs(text, keep_blank_values=True)
+            if "update" in form and self.allow_update and not self.allow_form_updates:
+                self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "send updates as application/sparql-update "
+                            "(form-encoded updates need serve-sparql --allow-form-updates)")
+                return
             for key, values in form.items():
                 params.setdefault(key, []).extend(values)
-            self._run(params, None, path=url.path)
+            self._run(params, None, url.path)
         elif ctype == "application/sparql-query":
-            self._run(params, body.decode(charset, "replace"), path=url.path)
+            self._run(params, text, url.path)
         elif ctype == "application/sparql-update":
-            params["update"] = [body.decode(charset, "replace")]
-            self._run(params, None, path=url.path)
+            params["update"] = [text]
+            self._run(params, None, url.path)
         else:
             self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "send application/sparql-query, application/sparql-update "
                         "or application/x-www-form-urlencoded")
 
-    def _run(self, params: dict, query: str | None, path: str | None = None) -> None:
-        path = path or urlsplit(self.path).path
+    def do_OPTIONS(self):  # noqa: N802 - no CORS: a browser page of another origin gets no permission
+        if self._admitted():
+            self._error(HTTPStatus.METHOD_NOT_ALLOWED, "cross-origin requests are not offered")
+
+    def _run(self, params: dict, query: str | None, path: str) -> None:
         if query is None and "query" in params:
             query = params["query"][0]
         update = params.get("update", [None])[0]
@@ -397,61 +276,106 @@ class _Handler(BaseHTTPRequestHandler):
             if query is not None and update is not None:
                 raise _Refused(HTTPStatus.BAD_REQUEST, "send either a query or an update, not both")
             if update is not None:
-                if path == "/query":
-                    raise _Refused(HTTPStatus.BAD_REQUEST, "updates go to /update or /sparql")
-                self.endpoint.update(update)
+                self._update(update, path)
                 self._send(HTTPStatus.OK, b"", "text/plain; charset=utf-8")
                 return
             if query is None or not query.strip():
                 raise _Refused(HTTPStatus.BAD_REQUEST, "no query: pass query=... (or update=... with POST)")
             if path == "/update":
                 raise _Refused(HTTPStatus.BAD_REQUEST, "queries go to /query or /sparql")
-            media, data, truncated = self.endpoint.query(query, params.get("default-graph-uri", []),
-                                              params.get("named-graph-uri", []), self.headers.get("Accept"),
-                                              params.get("format", [None])[0])
+            media, data, truncated = self.pool.answer(
+                query, accept=self.headers.get("Accept"), fmt=params.get("format", [None])[0],
+                default_graphs=params.get("default-graph-uri", []), named_graphs=params.get("named-graph-uri", []),
+                row_limit=self.row_limit, timeout=self.query_timeout)
         except _Refused as e:
             self._error(e.status, str(e))
             return
         except QueryError as e:
-            status = HTTPStatus.BAD_REQUEST if e.line is not None or "syntax" in str(e) else HTTPStatus.INTERNAL_SERVER_ERROR
-            self._error(status, str(e))
+            message = str(e)
+            if e.reason == "time":
+                message = (f"query timed out after {self.query_timeout:g} s (the server's time limit, "
+                           "serve-sparql --timeout); it was stopped")
+            self._error(_STATUS.get(e.reason, HTTPStatus.INTERNAL_SERVER_ERROR), message)
             return
         charset = "" if media == "application/rdf+xml" else "; charset=utf-8"
-        extra = {TRUNCATED_HEADER: f"true; limit={self.endpoint.row_limit}"} if truncated else None
+        extra = {TRUNCATED_HEADER: f"true; limit={self.row_limit}"} if truncated else None
         self._send(HTTPStatus.OK, data, media + charset, extra)
 
+    def _update(self, text: str, path: str) -> None:
+        if path == "/query":
+            raise _Refused(HTTPStatus.BAD_REQUEST, "updates go to /update or /sparql")
+        if not self.allow_update:
+            raise _Refused(HTTPStatus.FORBIDDEN, "updates are not allowed here: the endpoint is read-only "
+                           "(start it with --allow-update)")
+        if not self._same_origin():
+            raise _Refused(HTTPStatus.FORBIDDEN, "updates from a page of another origin are refused")
+        self.pool.update(text)
 
-def make_server(ds, host: str = "127.0.0.1", port: int = 8000, *, allow_update: bool = False,
+
+class _Server(ThreadingHTTPServer):
+    """A thread per connection, at most :data:`MAX_CONNECTIONS` at once."""
+
+    daemon_threads = True
+
+    def __init__(self, address, handler, max_connections: int):
+        self.slots = threading.BoundedSemaphore(max_connections)
+        super().__init__(address, handler)
+
+    def process_request(self, request, client_address):
+        if not self.slots.acquire(blocking=False):
+            try:
+                request.settimeout(1.0)
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                                b"Content-Length: 32\r\nConnection: close\r\n\r\ntoo many connections; try again\n")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request, client_address):  # a client's fault is not worth a traceback
+        error = sys.exc_info()[1]
+        if not isinstance(error, (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
+def make_server(location, host: str = "127.0.0.1", port: int = 8000, *, allow_update: bool = False,
                 quiet: bool = False, timeout: float | None = DEFAULT_TIMEOUT,
-                row_limit: int | None = DEFAULT_ROW_LIMIT) -> ThreadingHTTPServer:
-    """A ``ThreadingHTTPServer`` serving ``ds``; call ``serve_forever()`` (and ``shutdown()`` from another thread).
+                row_limit: int | None = DEFAULT_ROW_LIMIT, memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
+                workers: int = DEFAULT_WORKERS, extra_hosts: tuple[str, ...] = (),
+                allow_form_updates: bool = False, max_connections: int = MAX_CONNECTIONS) -> ThreadingHTTPServer:
+    """A server for the store at ``location``; call ``serve_forever()``, then :func:`close`.
 
-    ``port=0`` picks a free port: read it back from ``server.server_address``. ``timeout`` (seconds) and
-    ``row_limit`` bound every query (``None``: no limit); see the module doc. ``server.endpoint`` runs them.
+    The query workers are started first and must open the store (:class:`QueryError` otherwise).
+    ``port=0`` picks a free port: read it back from ``server.server_address``. ``timeout`` (seconds),
+    ``row_limit`` and ``memory_limit`` (bytes) bound every query (``None``: no limit); see the module doc.
     """
-    endpoint = _Endpoint(ds, allow_update=allow_update, timeout=timeout, row_limit=row_limit)
-    handler = type("Handler", (_Handler,), {"endpoint": endpoint, "quiet": quiet})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    server.endpoint = endpoint
+    pool = QueryPool(location, workers=workers, allow_update=allow_update, memory_limit=memory_limit)
+    try:
+        pool.start()
+        names, any_ip = allowed_hosts(host, extra_hosts)
+        handler = type("Handler", (_Handler,), {
+            "pool": pool, "row_limit": row_limit, "query_timeout": timeout, "allow_update": allow_update,
+            "allow_form_updates": allow_form_updates, "hosts": names, "any_ip": any_ip, "quiet": quiet})
+        server = _Server((host, port), handler, max_connections)
+    except BaseException:
+        pool.close()
+        raise
+    server.pool = pool
     return server
 
 
-#: At shutdown, seconds to wait for running queries before leaving the store handle to the process exit.
-CLOSE_WAIT = 5.0
-
-
-def close(server: ThreadingHTTPServer, ds) -> bool:
-    """Stop listening, then close the store unless a (timed-out, abandoned) query still runs on it.
-
-    Returns whether the store was closed; when not, the process exit releases it (closing the handle
-    under a running query can abort the process, see :mod:`graph.sparql`).
-    """
-    from .store import close_store
-
+def close(server: ThreadingHTTPServer) -> None:
+    """Stop listening and end the query workers (a query still running ends with its worker)."""
     server.server_close()
-    endpoint = getattr(server, "endpoint", None)
-    if endpoint is not None and not endpoint.wait_idle(CLOSE_WAIT):
-        return False
-    close_store(ds)
-    return True
+    server.pool.close()

@@ -10,26 +10,17 @@ time. On any other store (a remote SPARQL server, rdflib's memory store) it goes
 the same as prepending the missing ``PREFIX`` lines but keeps error line numbers equal to the user's
 text. A ``PREFIX`` the query declares itself wins.
 
-Read-only by default: the query is parsed first (rdflib's SPARQL grammar) and refused when it is an
-update (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ``DROP``, ``CREATE``, ``ADD``, ``MOVE``, ``COPY``) or
-uses ``SERVICE`` (network access), so a keyword inside a string literal or an IRI does not matter.
-Queries rdflib cannot parse (Oxigraph extensions such as ``LATERAL``) are scanned for a ``SERVICE``
-token with literals, IRIs and comments removed, then left to Oxigraph's parser, which cannot run
-updates through ``query`` at all.
+Read-only by default: :func:`graph.query_safety.check_query` parses the text first (rdflib's SPARQL 1.1
+grammar) and refuses updates unless allowed, ``SERVICE`` and ``LOAD`` always, and any text it cannot
+read; a keyword inside a string literal or an IRI does not matter.
 
 Limits: every query has a row limit (``row_limit``), a size limit on the rows collected
 (:data:`BYTE_LIMIT`; ``truncated`` says when either cut the result) and a time limit (``timeout``,
-default :data:`DEFAULT_TIMEOUT` seconds). pyoxigraph's ``query`` cannot be cancelled, so two ways:
-
-- :func:`run_query` (in process, for the app and library callers) evaluates in a worker thread (Oxigraph
-  releases the GIL) and gives up waiting at the limit with a :class:`QueryError`; the abandoned worker
-  stops at its next row. A query that computes for long before its first row (a huge ``ORDER BY`` or
-  aggregate) keeps one CPU and the store handle until it finishes, but not the caller. The handle must
-  stay open meanwhile: closing it under a running worker can abort the process, so a caller that closes
-  or swaps handles (the app, on a store change) uses :func:`run_query_isolated` for untrusted queries.
-- :func:`run_query_isolated` (the CLI, and any server) runs the query in a child process that opens the
-  store read-only (read-write only with ``allow_update``) and kills it at the limit: nothing keeps
-  running. Killing a writer mid-update is safe too: Oxigraph commits an update whole or not at all.
+default :data:`DEFAULT_TIMEOUT` seconds). :func:`run_query` is the in-process runner for library code
+and the library's own queries: it gives up waiting at the limit, but pyoxigraph cannot be
+interrupted, so an abandoned query runs on in a thread. A user's query never runs that way: the CLI,
+the explorer and ``serve-sparql`` run it in a worker process that is killed at its time limit and has
+a memory cap (:class:`graph.query_pool.QueryPool`; :func:`run_query_isolated` for one query).
 
 Values: IRIs -> ``str``; ``xsd:integer`` (and friends) -> ``int``; ``xsd:decimal``, ``xsd:double`` ->
 ``float``; ``xsd:boolean`` -> ``bool``; dates and times -> ISO ``str``; other literals -> ``str``;
@@ -46,24 +37,24 @@ import csv
 import datetime as _dt
 import io
 import json
-import os
 import re
-import subprocess
-import sys
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 import pyoxigraph as ox
+import rdflib.plugins.sparql
 from rdflib import BNode, Literal, URIRef
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from pyparsing import ParseException, ParseResults
 
 from .model import EDIT_MARK_UPDATE, NAMESPACES
+from .query_safety import QueryRefused, check_query
+
+# rdflib's own evaluator (the memory store) would download the graphs a query names in FROM.
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 __all__ = ["PREFIXES", "EXAMPLE_QUERIES", "QueryResult", "QueryError", "run_query", "run_query_isolated",
-           "trusted_rows", "literal_texts", "marked_update", "result_to_csv", "result_to_json", "query_kind", "DEFAULT_TIMEOUT", "BYTE_LIMIT", "oxigraph_of",
+           "trusted_rows", "literal_texts", "marked_update", "result_to_csv", "result_to_json", "DEFAULT_TIMEOUT", "BYTE_LIMIT", "oxigraph_of",
            "native_rows", "ox_value"]
 
 #: Seconds a query may run (``timeout=None`` lifts it, for trusted batch work).
@@ -115,61 +106,21 @@ class QueryResult:
 
 
 class QueryError(Exception):
-    """A query that cannot run: malformed (``line``/``column`` set when the parser says), refused or failed."""
+    """A query that cannot run: malformed (``line``/``column`` set when the parser says), refused or failed.
 
-    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+    ``reason`` says which: ``syntax``, ``update`` (an update where a query goes, or the reverse),
+    ``refused`` (not allowed, or over a size or nesting limit), ``time`` and ``memory`` (a limit hit
+    while running), ``crashed``, ``busy``, ``store`` (the store cannot be opened) or ``failed``.
+    """
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None, *, reason: str = "failed"):
         super().__init__(message)
         self.line = line
         self.column = column
+        self.reason = reason
 
 
-# -- classification -------------------------------------------------------------------------------
-
-_LEXICAL_NOISE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'      # long strings
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'              # strings
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>"               # IRIs
-    r"|#[^\n]*",                          # comments
-)
-_SERVICE_TOKEN = re.compile(r"(?<![\w?$:])SERVICE(?![\w:-])", re.IGNORECASE)
-
-
-def _has_service(tree) -> bool:
-    if isinstance(tree, ParseResults):
-        if tree.getName() == "ServiceGraphPattern":
-            return True
-        return any(_has_service(x) for x in tree) or any(_has_service(v) for v in tree.values())
-    if hasattr(tree, "name") and getattr(tree, "name", None) == "ServiceGraphPattern":
-        return True
-    if isinstance(tree, dict):
-        return any(_has_service(v) for v in tree.values())
-    if isinstance(tree, (list, tuple)):
-        return any(_has_service(x) for x in tree)
-    return False
-
-
-def query_kind(query: str) -> tuple[str, bool]:
-    """Classify a SPARQL text: ``("query" | "update" | "unknown", uses_service)``.
-
-    ``"unknown"`` means rdflib's grammar rejected it both ways (malformed, or an Oxigraph extension).
-    """
-    try:
-        tree = parseQuery(query)
-        return "query", _has_service(tree)
-    except ParseException:
-        pass
-    except Exception:  # noqa: BLE001 - rdflib's parser raises odd errors on odd input
-        pass
-    try:
-        tree = parseUpdate(query)
-        return "update", _has_service(tree)
-    except Exception:  # noqa: BLE001
-        pass
-    stripped = _LEXICAL_NOISE.sub(" ", query)
-    return "unknown", bool(_SERVICE_TOKEN.search(stripped))
-
+# -- errors ---------------------------------------------------------------------------------------
 
 _POSITION = re.compile(r"(?:error at |line )(\d+):(\d+)")
 
@@ -178,8 +129,9 @@ def _syntax_error(e: Exception) -> QueryError:
     msg = str(e).strip() or type(e).__name__
     m = _POSITION.search(msg)
     if m:
-        return QueryError(f"SPARQL syntax error at line {m[1]}, column {m[2]}: {msg}", int(m[1]), int(m[2]))
-    return QueryError(f"SPARQL syntax error: {msg}")
+        return QueryError(f"SPARQL syntax error at line {m[1]}, column {m[2]}: {msg}", int(m[1]), int(m[2]),
+                          reason="syntax")
+    return QueryError(f"SPARQL syntax error: {msg}", reason="syntax")
 
 
 # -- values ---------------------------------------------------------------------------------------
@@ -376,37 +328,31 @@ def run_query(ds, query: str, *, row_limit: int = 10_000, allow_update: bool = F
     row_limit : int
         At most this many rows; ``truncated`` says when more were available.
     allow_update : bool
-        Permit SPARQL Update and ``SERVICE``. Updates return an empty result (and run without time limit:
-        an update is never abandoned half-way).
+        Permit SPARQL Update. Updates return an empty result (and run without time limit: an update is
+        never abandoned half-way). ``SERVICE`` and ``LOAD`` are refused either way.
     timeout : float or None
         Seconds before a :class:`QueryError` ends the wait (see the module doc); ``None``: no limit.
 
     Raises
     ------
     QueryError
-        Malformed (with ``line`` and ``column``), refused (update or SERVICE), too slow, or failed in evaluation.
+        Malformed (with ``line`` and ``column``), refused (an update, SERVICE, LOAD, over a limit), too
+        slow, or failed in evaluation; ``reason`` says which.
     """
-    if not isinstance(query, str) or not query.strip():
-        raise QueryError("empty query")
-    if "\x00" in query:
-        raise QueryError("the query contains a NUL character")
-    kind, service = query_kind(query)
-    if not allow_update:
-        if kind == "update":
-            raise QueryError("updates are not allowed here: this query would change the store (read-only; "
-                             "INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ADD, MOVE and COPY are refused)")
-        if service:
-            raise QueryError("SERVICE is not allowed here: queries may not reach other endpoints")
+    try:
+        kind = check_query(query, allow_update=allow_update)
+    except QueryRefused as e:
+        raise QueryError(str(e), e.line, e.column, reason=e.reason) from None
     if kind == "update":
         return _run_update(ds, query)
     if timeout is None:
-        return _evaluate(ds, query, kind, row_limit, allow_update, threading.Event())
+        return _evaluate(ds, query, row_limit, threading.Event())
     cancel = threading.Event()
     box: dict = {}
 
     def work() -> None:
         try:
-            box["result"] = _evaluate(ds, query, kind, row_limit, allow_update, cancel)
+            box["result"] = _evaluate(ds, query, row_limit, cancel)
         except BaseException as e:  # noqa: BLE001 - handed to the caller's thread
             box["error"] = e
 
@@ -415,7 +361,7 @@ def run_query(ds, query: str, *, row_limit: int = 10_000, allow_update: bool = F
     worker.join(timeout)
     if worker.is_alive():
         cancel.set()
-        raise QueryError(f"query stopped: it ran longer than the time limit of {timeout:g} s")
+        raise QueryError(f"query stopped: it ran longer than the time limit of {timeout:g} s", reason="time")
     if "error" in box:
         raise box["error"]
     return box["result"]
@@ -425,24 +371,22 @@ class _Cancelled(Exception):
     pass
 
 
-def _evaluate(ds, query: str, kind: str, row_limit: int, allow_update: bool, cancel: threading.Event) -> QueryResult:
+def _evaluate(ds, query: str, row_limit: int, cancel: threading.Event) -> QueryResult:
     inner = oxigraph_of(ds)
     try:
         if inner is not None:  # the embedded store: pyoxigraph directly, no rdflib terms
             return _native_evaluate(ds, inner, query, row_limit, cancel)
         result = ds.query(query, initNs=_prefix_map())
     except SyntaxError as e:
-        if allow_update and kind == "unknown":
-            return _run_update(ds, query)
         raise _syntax_error(e) from None
     except _Cancelled:
-        raise QueryError("query stopped: time limit") from None
+        raise QueryError("query stopped: time limit", reason="time") from None
     except Exception as e:  # noqa: BLE001 - Oxigraph evaluation errors surface as OSError/RuntimeError
         raise QueryError(f"query failed: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
     try:
         return _collect(result, row_limit, cancel)
     except _Cancelled:
-        raise QueryError("query stopped: time limit") from None
+        raise QueryError("query stopped: time limit", reason="time") from None
     except Exception as e:  # noqa: BLE001 - evaluation is lazy: errors surface while iterating
         raise QueryError(f"query failed: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
 
@@ -480,55 +424,17 @@ def _gather(columns: list[str], values, row_limit: int, cancel: threading.Event 
 
 
 def run_query_isolated(store_path, query: str, *, row_limit: int = 10_000, allow_update: bool = False,
-                       timeout: float | None = DEFAULT_TIMEOUT) -> QueryResult:
-    """:func:`run_query` in a child process on the store at ``store_path``, killed at the time limit.
-
-    The child opens the store read-only (read-write with ``allow_update``), so a runaway query costs
-    nothing once the limit is reached. Raises :class:`QueryError` for every failure, including a
-    store that cannot be opened.
+                       timeout: float | None = DEFAULT_TIMEOUT, memory_limit: int | None = None) -> QueryResult:
+    """:func:`run_query` for one user query, in a worker process on the store at ``store_path``
+    (:class:`graph.query_pool.QueryPool` of one): killed at the time limit, capped at ``memory_limit``
+    bytes (default :data:`graph.query_pool.DEFAULT_MEMORY_LIMIT`), off the network. Raises
+    :class:`QueryError` for every failure, including a store that cannot be opened.
     """
-    if not isinstance(query, str) or not query.strip():
-        raise QueryError("empty query")
-    request = json.dumps({"store": str(store_path), "query": query, "row_limit": row_limit,
-                          "allow_update": allow_update, "timeout": timeout})
-    command = [sys.executable, "-c", "from graph.sparql import _worker; _worker()"]
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    # The child's own limit answers politely; the parent's, a little later, kills whatever still runs.
-    hard = None if timeout is None else timeout + 10.0
-    try:
-        done = subprocess.run(command, input=request.encode("utf-8"), capture_output=True, timeout=hard, env=env)
-    except subprocess.TimeoutExpired:
-        raise QueryError(f"query stopped: it ran longer than the time limit of {timeout:g} s") from None
-    try:
-        answer = json.loads(done.stdout.decode("utf-8"))
-    except ValueError:
-        last = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
-        raise QueryError(f"query process failed (status {done.returncode}): {last}") from None
-    if "error" in answer:
-        raise QueryError(answer["error"], answer.get("line"), answer.get("column"))
-    return QueryResult(**answer["result"])
+    from .query_pool import DEFAULT_MEMORY_LIMIT, QueryPool
 
-
-def _worker() -> None:
-    """The child of :func:`run_query_isolated`: request JSON on stdin, answer JSON on stdout."""
-    from .store import StoreError, close_store, open_store
-
-    request = json.loads(sys.stdin.buffer.read().decode("utf-8"))
-    try:
-        ds = open_store(request["store"], read_only=not request["allow_update"])
-        try:
-            result = run_query(ds, request["query"], row_limit=request["row_limit"],
-                               allow_update=request["allow_update"], timeout=request["timeout"])
-        finally:
-            close_store(ds)
-        answer = {"result": asdict(result)}
-    except StoreError as e:
-        answer = {"error": str(e)}
-    except QueryError as e:
-        answer = {"error": str(e), "line": e.line, "column": e.column}
-    sys.stdout.write(json.dumps(answer, ensure_ascii=False))
-    sys.stdout.flush()
-    os._exit(0)  # an abandoned evaluation thread must not keep the process alive
+    with QueryPool(store_path, workers=1, allow_update=allow_update,
+                   memory_limit=memory_limit or DEFAULT_MEMORY_LIMIT) as pool:
+        return pool.rows(query, row_limit=row_limit, timeout=timeout)
 
 
 def marked_update(execute: Callable[[str], None], update: str) -> None:

@@ -356,7 +356,7 @@ def test_sparql_time_limit_is_shown(app_env, monkeypatch):
         "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f")
     at.button[0].click().run()
     assert not at.exception and not at.error
-    assert "Time limit hit" in at.warning[0].value
+    assert "Limit hit" in at.warning[0].value and "time limit" in at.warning[0].value
     assert not at.dataframe
 
 

@@ -246,9 +246,8 @@ def test_queries_run_on_oxigraph_not_rdflib(loaded, monkeypatch):
 
     monkeypatch.setattr(processor.SPARQLProcessor, "query", refuse)
     assert run_query(loaded, EXAMPLE_QUERIES["Relations by type"]).rows
-    # LATERAL is Oxigraph syntax that rdflib cannot parse
-    res = run_query(loaded, """SELECT ?a ?p WHERE { ?a a ag:Actor
-        LATERAL { SELECT ?p WHERE { ?r ag:source ?a ; ag:polarity ?p } ORDER BY ?p LIMIT 1 } } ORDER BY ?a""")
+    res = run_query(loaded, """SELECT ?a (MIN(?p) AS ?least) WHERE { ?a a ag:Actor
+        { SELECT ?a ?p WHERE { ?r ag:source ?a ; ag:polarity ?p } } } GROUP BY ?a ORDER BY ?a""")
     assert [str(a).rsplit("/", 1)[1] for a, _ in res.rows] == ["ARM", "AZE", "RUS", "TUR"]
 
 
@@ -274,7 +273,7 @@ def test_updates_are_refused_by_default(loaded, update):
 def test_service_is_refused_but_keywords_in_literals_are_fine(loaded):
     with pytest.raises(QueryError, match="SERVICE is not allowed"):
         run_query(loaded, "SELECT * WHERE { SERVICE <http://dbpedia.org/sparql> { ?s ?p ?o } }")
-    with pytest.raises(QueryError, match="SERVICE is not allowed"):  # rdflib cannot parse LATERAL: lexical scan
+    with pytest.raises(QueryError, match="extensions such as LATERAL are not accepted"):  # refused, not guessed at
         run_query(loaded, "SELECT * WHERE { ?a ?b ?c LATERAL { SERVICE <http://x> { ?s ?p ?o } } }")
     q = """SELECT ?r WHERE { ?r ag:evidence ?e FILTER(?e != "INSERT DATA { SERVICE <x> {} }" && ?e != 'DROP ALL') }
            # DELETE WHERE { ?s ?p ?o } in a comment
@@ -284,10 +283,10 @@ def test_service_is_refused_but_keywords_in_literals_are_fine(loaded):
 
 
 def test_malformed_query_reports_line_and_column(loaded):
-    with pytest.raises(QueryError) as e:
+    with pytest.raises(QueryError) as e:  # in process: rdflib's grammar points at the clause
         run_query(loaded, "SELECT ?s\nWHERE {\n  ?s ag:source }")
-    assert (e.value.line, e.value.column) == (3, 16)
-    assert "line 3, column 16" in str(e.value)
+    assert (e.value.line, e.value.column) == (3, 3) and e.value.reason == "syntax"
+    assert "line 3, column 3" in str(e.value)
 
 
 def test_row_limit_truncates(loaded):

