@@ -127,6 +127,39 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_sparql_server(store, *extra: str, timeout: float = 60) -> tuple[subprocess.Popen, str]:
+    """A real ``alliancegraph serve-sparql`` on ``store`` and a free loopback port: ``(process, base URL)``."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "alliancegraph", "serve-sparql", "--store", str(store),
+                             "--port", str(port), *extra],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"serve-sparql exited {proc.returncode}: {proc.stderr.read()}")
+        try:
+            urllib.request.urlopen(url + "/", timeout=2).close()
+            return proc, url
+        except OSError:
+            if time.monotonic() > deadline:
+                proc.kill()
+                raise RuntimeError(f"serve-sparql did not answer within {timeout:g} s") from None
+            time.sleep(0.1)
+
+
+def stop_process(proc: subprocess.Popen) -> tuple[int, str]:
+    """Stop a server as a user would (Ctrl-C, then a kill if it lingers): ``(exit status, stderr)``."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+    return proc.returncode, proc.stderr.read() if proc.stderr else ""
+
+
 def _app_command(store: Path, port: int) -> list[str]:
     cli = Path(sys.executable).parent / "alliancegraph"
     if cli.exists():

@@ -8,9 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import signal
-import socket
-import subprocess
 import sys
 import time
 import urllib.error
@@ -29,14 +26,11 @@ from graph.server import negotiate
 from graph.sparql import run_query
 from graph.store import add_article, close_store, open_store
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest import start_sparql_server, stop_process  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 AG = "https://w3id.org/alliancegraph/ns#"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _mention(aid, label):
@@ -60,45 +54,14 @@ def _store(path: Path) -> Path:
     return path
 
 
-def _serve(store: Path, *extra: str):
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "alliancegraph", "serve-sparql", "--store", str(store),
-                             "--port", str(port), *extra],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"serve-sparql exited {proc.returncode}: {proc.stderr.read()}")
-        try:
-            urllib.request.urlopen(url + "/", timeout=2).close()
-            return proc, url
-        except OSError:
-            if time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError("serve-sparql did not answer within 60 s") from None
-            time.sleep(0.1)
-
-
-def _stop(proc) -> tuple[int, str]:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-    return proc.returncode, proc.stderr.read()
-
-
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory):
     store = _store(tmp_path_factory.mktemp("served") / "store")
-    proc, url = _serve(store)
+    proc, url = start_sparql_server(store)
     try:
         yield url
     finally:
-        _stop(proc)
+        stop_process(proc)
 
 
 def _sw(url: str, query: str, fmt, method=None):
@@ -192,7 +155,7 @@ def test_updates_are_refused_unless_allowed(endpoint):
 
 def test_allow_update_takes_updates_and_alliancegraph_writes_through_it(tmp_path):
     store = _store(tmp_path / "store")
-    proc, url = _serve(store, "--allow-update")
+    proc, url = start_sparql_server(store, "--allow-update")
     try:
         sw = SPARQLWrapper(url + "/sparql")
         sw.setMethod(POST)
@@ -216,7 +179,7 @@ def test_allow_update_takes_updates_and_alliancegraph_writes_through_it(tmp_path
         finally:
             close_store(ds)
     finally:
-        status, stderr = _stop(proc)
+        status, stderr = stop_process(proc)
     assert status == 0, stderr
     assert "read-write" in stderr and "http://127.0.0.1:" in stderr
     ds = open_store(store, read_only=True)  # written to disk by the server
@@ -239,7 +202,7 @@ def test_negotiate_prefers_q_then_exact_types():
 def test_limits_cut_a_slow_query_and_truncate_a_long_result(tmp_path):
     """serve-sparql has the CLI's limits: --timeout answers 503 with a clear message, --limit cuts rows."""
     store = _store(tmp_path / "store")
-    proc, url = _serve(store, "--timeout", "1", "--limit", "5")
+    proc, url = start_sparql_server(store, "--timeout", "1", "--limit", "5")
     try:
         # four-way cross product of ~150 triples: 5e8 rows, streamed (so the abandoned worker stops at its next row)
         slow = urllib.parse.quote("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } OFFSET 400000000")
@@ -262,5 +225,5 @@ def test_limits_cut_a_slow_query_and_truncate_a_long_result(tmp_path):
             assert res.headers.get("X-Alliancegraph-Truncated") is None
             assert len(json.loads(res.read())["results"]["bindings"]) == 2
     finally:
-        status, stderr = _stop(proc)
+        status, stderr = stop_process(proc)
     assert status == 0, stderr
