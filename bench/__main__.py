@@ -1,13 +1,15 @@
-"""All four benchmarks in one run: ``make bench`` or ``.venv/bin/python -m bench``.
+"""All five benchmarks in one run: ``make bench`` or ``.venv/bin/python -m bench``.
 
-    .venv/bin/python -m bench [--only ingest,store,analysis,memory] [--quick]
+    .venv/bin/python -m bench [--only ingest,store,analysis,memory,endpoint] [--quick]
 
 1. ingest: end-to-end ingestion (JSONL loading, spaCy, extraction, RDF, the on-disk store) against
    the bare ``nlp.pipe`` of the same model on the same texts (:mod:`bench.ingest_bench` gives the
    extractor-alone ratio and the corpus), and ``n_process=2`` against one process;
 2. store: :mod:`bench.store_bench`, 100k and 1M triples, Oxigraph beside rdflib's memory store;
 3. analysis: :mod:`bench.memory_bench`, ``analyze`` on 10k, 100k and 1M relations;
-4. memory: :mod:`bench.memory_bench`, peak memory of ``ingest`` on 1,000 and 10,000 articles.
+4. memory: :mod:`bench.memory_bench`, peak memory of ``ingest`` on 1,000 and 10,000 articles;
+5. endpoint: :mod:`bench.endpoint_bench`, ``serve-sparql`` (every query in a worker process) beside
+   Oxigraph's own server on the same store.
 
 Prints each benchmark's figures, then one table of the goals, and writes everything to
 ``bench/results/bench_<timestamp>.json``. ``--quick`` shrinks every size (a smoke run, minutes);
@@ -30,9 +32,11 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "results"
 
 FULL = {"ingest_articles": 200, "ingest_repeats": 3, "store_sizes": (100_000, 1_000_000), "store_repeats": 20,
-        "analysis_sizes": (10_000, 100_000, 1_000_000), "memory_articles": (1_000, 10_000)}
+        "analysis_sizes": (10_000, 100_000, 1_000_000), "memory_articles": (1_000, 10_000),
+        "endpoint_triples": 100_000, "endpoint_requests": 300}
 QUICK = {"ingest_articles": 40, "ingest_repeats": 1, "store_sizes": (20_000,), "store_repeats": 3,
-         "analysis_sizes": (2_000, 10_000), "memory_articles": (100, 500)}
+         "analysis_sizes": (2_000, 10_000), "memory_articles": (100, 500),
+         "endpoint_triples": 20_000, "endpoint_requests": 50}
 
 
 def _end_to_end(articles_path: Path, nlp, n_process: int, store_dir: Path) -> tuple[float, int]:
@@ -130,20 +134,25 @@ def summary(res: dict) -> list[str]:
     for m in mem:
         rows.append((f"ingest memory, {m['articles']:,} articles", f"peak {m['peak_rss_mb']:,} MB, {m['seconds']:.0f} s",
                      "flat, << 2 GB", _goal(m["peak_rss_mb"] < 2048 and m["peak_rss_mb"] <= 1.25 * mem[0]["peak_rss_mb"])))
+    for name, q in res.get("endpoint", {}).get("queries", {}).items():
+        small = name.startswith("small")
+        rows.append((f"serve-sparql, {name}", f"median {q['serve_sparql']['median_ms']:.1f} ms, "
+                     f"x{q['ratio_median']} oxigraph serve-read-only", "median < 10 ms" if small else "",
+                     _goal(q["serve_sparql"]["median_ms"] < 10) if small else ""))
     widths = [max(len(r[c]) for r in rows) for c in range(4)]
     return ["  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in rows]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", default="ingest,store,analysis,memory")
+    parser.add_argument("--only", default="ingest,store,analysis,memory,endpoint")
     parser.add_argument("--quick", action="store_true", help="Small sizes: a smoke run, not figures to quote.")
     args = parser.parse_args(argv)
     cfg = QUICK if args.quick else FULL
     only = set(args.only.split(","))
     res: dict = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"), "quick": args.quick,
                  "python": platform.python_version(), "machine": platform.machine(), "config": cfg, "seconds": {}}
-    from bench import memory_bench, store_bench
+    from bench import endpoint_bench, memory_bench, store_bench
 
     def step(name, fn, lines):
         t = time.perf_counter()
@@ -171,6 +180,9 @@ def main(argv: list[str] | None = None) -> int:
              lambda r: memory_bench.table(None, r))
     if "memory" in only:
         step("memory", lambda: memory_bench.ingest_memory(cfg["memory_articles"]), lambda r: memory_bench.table(r, None))
+    if "endpoint" in only:
+        step("endpoint", lambda: endpoint_bench.run(cfg["endpoint_triples"], cfg["endpoint_requests"]),
+             endpoint_bench.table)
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"bench_{datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")

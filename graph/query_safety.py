@@ -29,6 +29,7 @@ graph.query_safety.QueryRefused: SERVICE is not allowed: queries may not reach o
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pyparsing import ParseBaseException, ParseResults
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
@@ -181,6 +182,16 @@ def _parse(text: str):
     raise QueryRefused(f"SPARQL syntax error: {str(query_error) or type(query_error).__name__} {suffix}", "syntax")
 
 
+def _classify(text: str) -> tuple[str, str | None]:
+    kind, tree = _parse(text)
+    return kind, _network_access(tree)
+
+
+# rdflib's parser takes 5-30 ms a query; clients often repeat theirs (a dashboard, a page's examples)
+_CACHED_CHARS = 10_000
+_classified = lru_cache(maxsize=512)(_classify)
+
+
 def check_query(text: str, *, allow_update: bool) -> str:
     """``"query"`` or ``"update"`` when ``text`` may run; else :class:`QueryRefused` saying why.
 
@@ -194,8 +205,7 @@ def check_query(text: str, *, allow_update: bool) -> str:
     'query'
     """
     check_limits(text)
-    kind, tree = _parse(text)
-    access = _network_access(tree)
+    kind, access = _classified(text) if len(text) <= _CACHED_CHARS else _classify(text)
     if kind == "update" and not allow_update:
         raise QueryRefused("updates are not allowed here: this would change the store (read-only; INSERT, "
                            "DELETE, LOAD, CLEAR, DROP, CREATE, ADD, MOVE and COPY are refused)", "update")

@@ -44,3 +44,27 @@ def test_the_first_query_finds_azerbaijans_partners_and_rivals(demo_store):
 def test_the_two_commands_exist(target):
     assert f"make {target}" in README
     assert re.search(rf"^{target}:", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
+
+
+def test_the_guarantees_state_the_limits_the_code_enforces():
+    """The limits table says what the code does: each constant appears in its row, as written there."""
+    from explorer.pages import SPARQL_ROW_LIMIT, SPARQL_TIME_LIMIT
+    from graph.query_pool import DEFAULT_MEMORY_LIMIT, describe_size
+    from graph.query_safety import MAX_NESTING, MAX_QUERY_CHARS
+    from graph.server import DEFAULT_ROW_LIMIT, IDLE_TIMEOUT, MAX_BODY, MAX_CONNECTIONS
+    from graph.sparql import BYTE_LIMIT, DEFAULT_TIMEOUT
+
+    rows = {line.split("|")[1].strip(): line for line in README.splitlines() if line.startswith("| ")}
+    expected = {
+        "time": [f"{DEFAULT_TIMEOUT:g} s per query", f"{SPARQL_TIME_LIMIT:g} s on the explorer"],
+        "memory": [describe_size(DEFAULT_MEMORY_LIMIT)],
+        "rows": [f"{DEFAULT_ROW_LIMIT:,} rows", f"{SPARQL_ROW_LIMIT:,} on the explorer", f"{BYTE_LIMIT:,} characters"],
+        "query size": [f"{MAX_QUERY_CHARS:,} characters"],
+        "nesting": [f"at most {MAX_NESTING} deep"],
+        "request body (`serve-sparql`)": [describe_size(MAX_BODY)],
+        "connections (`serve-sparql`)": [f"{MAX_CONNECTIONS} at once", f"silent for {IDLE_TIMEOUT:g} s"],
+    }
+    for name, phrases in expected.items():
+        assert name in rows, f"no row {name!r} in the README's limits table"
+        for phrase in phrases:
+            assert phrase in rows[name], f"{name}: the README should say {phrase!r}"
