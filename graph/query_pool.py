@@ -330,8 +330,8 @@ class QueryPool:
             self._replace(worker)
             if cause == "memory":
                 raise QueryError(self._memory_message(), reason="memory") from None
-            raise QueryError(f"query stopped: the query process ended ({cause}); the next query runs in a new one",
-                             reason="crashed") from None
+            raise QueryError(f"query stopped: the query process ended ({cause}), as a very long or deeply nested "
+                             "query can make it; the next query runs in a new one", reason="crashed") from None
         except BaseException:  # the caller's own failure (an interrupt): the worker's state is unknown
             self._replace(worker, kill=True)
             raise

@@ -31,7 +31,8 @@ def server(demo_store, tmp_path, app_server):
 
 
 @pytest.fixture
-def browser_page():
+def browser_page(chromium_check):
+    chromium_check()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
