@@ -319,6 +319,7 @@ class QueryPool:
         except QueryError:
             self._replace(worker)
             raise
+        request = dict(request, timeout=timeout)
         try:
             reply, payload = worker.call(request, None if timeout is None else time.monotonic() + timeout)
         except _Timeout:

@@ -4,7 +4,8 @@ Started by :class:`graph.query_pool.QueryPool` as ``python -m graph.query_worker
 configuration (the store, read-only or not, the memory limit) as the first frame on stdin, limits
 itself (:func:`graph.sandbox.limit_memory`, and on the embedded store :func:`graph.sandbox.deny_network`),
 opens the store once, says it is ready, then answers one request at a time until stdin closes. The
-parent kills it at a query's time limit and starts another, so nothing here watches the clock.
+parent kills it at a query's time limit and starts another; a watchdog thread ends the worker when its
+parent is gone, or when a request runs well past its time limit (``timeout`` in the request).
 
 Frames, both ways: an 8-byte header (the JSON part's length, then the binary part's length, each a
 big-endian unsigned 32-bit integer), a UTF-8 JSON object, then the binary part (a protocol answer's
@@ -15,6 +16,8 @@ body; usually empty). Requests:
 - ``{"op": "answer", "query", "row_limit", "accept", "format", "default_graphs", "named_graphs"}``: a
   SPARQL Protocol answer (:func:`graph.protocol.answer`): ``{"media", "truncated"}`` and the body;
 - ``{"op": "update", "query"}``: runs an update (only in a worker opened with ``allow_update``): ``{"done": true}``.
+
+Every request also carries ``timeout`` (seconds, or ``null``), for the watchdog.
 
 A failure is ``{"error", "reason", "line", "column"}``; ``reason`` is one of ``syntax``, ``update``
 (an update sent as a query, or a query as an update), ``refused``, ``not_acceptable``, ``store``,
@@ -27,6 +30,8 @@ import json
 import os
 import struct
 import sys
+import threading
+import time
 
 from .sparql import QueryError
 
@@ -132,6 +137,28 @@ def _handle(ds, request: dict, allow_update: bool, network_denied: bool) -> tupl
         return _failure(f"query failed: {_first_line(e)}", "failed"), b""
 
 
+class _Watchdog(threading.Thread):
+    """Ends the worker when its parent is gone (a killed server must not leave a query running), or when
+    a request runs :data:`_GRACE` seconds past its own time limit (the parent kills it first, normally)."""
+
+    def __init__(self):
+        super().__init__(name="watchdog", daemon=True)
+        self.parent = os.getppid()
+        self.deadline: float | None = None
+
+    def run(self) -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != self.parent:
+                os._exit(0)
+            deadline = self.deadline
+            if deadline is not None and time.monotonic() > deadline:
+                os._exit(4)
+
+
+_GRACE = 10.0
+
+
 def main() -> None:
     """Serve requests from stdin until it closes (see the module doc)."""
     out = os.dup(1)
@@ -164,13 +191,18 @@ def main() -> None:
         write_frame(out, _failure("the store could not be opened within the memory limit", "memory"))
         return
     write_frame(out, {"ready": True, "pid": os.getpid(), "network_denied": network_denied})
+    watchdog = _Watchdog()
+    watchdog.start()
     try:
         while (request := read_frame(0)) is not None:
+            limit = request[0].get("timeout")
+            watchdog.deadline = None if limit is None else time.monotonic() + limit + _GRACE
             try:
                 message, payload = _handle(ds, request[0], allow_update, network_denied)
             except MemoryError:
                 write_frame(out, _failure("the query needed more memory than the limit", "memory"))
                 os._exit(3)  # Python's state after a MemoryError is not worth trusting: a fresh worker follows
+            watchdog.deadline = None
             write_frame(out, message, payload)
     finally:
         close_store(ds)

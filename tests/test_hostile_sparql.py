@@ -151,6 +151,14 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def running(pid: int) -> bool:
+    """The process exists and is not a zombie waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def threads(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("Threads:"):
@@ -312,8 +320,20 @@ def test_the_time_limit_kills_the_query_and_its_process(endpoint):
     status, body = fetch(f"{url}/sparql?query={urllib.parse.quote(SLOW)}")
     assert status == 503 and b"query timed out after 3 s" in body
     gone = before - set(children(proc.pid))
-    assert len(gone) == 1 and not Path(f"/proc/{gone.pop()}").exists()  # nothing keeps computing
+    assert len(gone) == 1 and not running(gone.pop())  # nothing keeps computing
     assert fetch(f"{url}/sparql?query={urllib.parse.quote(SMALL)}")[0] == 200
+
+
+def test_a_killed_server_leaves_no_query_running(store):
+    """SIGKILL gives the server no chance to stop its workers: they notice their parent is gone and end."""
+    proc, url = start_sparql_server(store, "--timeout", "600")
+    workers = children(proc.pid)
+    threading.Thread(target=lambda: fetch(f"{url}/sparql?query={urllib.parse.quote(SLOW)}", timeout=60),
+                     daemon=True).start()
+    time.sleep(1.0)
+    proc.kill()
+    proc.wait()
+    assert wait_for(lambda: not any(running(pid) for pid in workers), 10)
 
 
 def test_the_memory_limit_stops_a_query_and_says_so(endpoint, store):
