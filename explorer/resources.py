@@ -169,7 +169,7 @@ def pair_relations(_store: SharedStore, path: str, version: str, a: str, b: str)
     return _store.read(relations_between, a, b)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4, on_release=lambda pool: pool.close())
 def _query_pool(path: str):
     """Warm query workers on the store, shared by every session (:class:`graph.query_pool.QueryPool`)."""
     from graph.query_pool import QueryPool, memory_limit_from_env
