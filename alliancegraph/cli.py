@@ -572,7 +572,8 @@ def evaluate(
 
     Directed-dyad precision, recall and F1 (the pair of countries, source to target, in a
     sentence) and polarity accuracy on the dyads found, on the PETRARCH gold sentences;
-    required relations found and false positives on the two demo articles.
+    required relations found and false positives on the two demo articles; article-level
+    actor-pair precision, recall and signed F1 on the Wikinews test and tune halves.
     """
     from extract.evaluate import evaluate as run_evaluation
     from extract.evaluate import format_table

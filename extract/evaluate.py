@@ -7,7 +7,9 @@ Three gold sets (see ``extract/data/gold/README.md`` for origin and license):
 * the two seed articles: required and acceptable relations annotated by hand
   (:func:`load_seed_gold`, :func:`score_seed_articles`);
 * 60 alliance sentences written for the project (issue 3), same schema and
-  scoring as the PETRARCH sentences (:func:`load_alliance_gold`).
+  scoring as the PETRARCH sentences (:func:`load_alliance_gold`);
+* 70 Wikinews articles annotated exhaustively, split into a tune and a test half, scored
+  article by article on actor pairs (:mod:`extract.wikinews`).
 
 :func:`evaluate` runs the real pipeline and a naive co-occurrence baseline
 (:func:`baseline_records`) on all three; :func:`format_table` prints them side by side.
@@ -534,35 +536,42 @@ def evaluate(nlp=None, *, baseline: bool = True) -> dict[str, Any]:
     """
     from extract.pipeline import build_pipeline, extract_articles
 
+    from extract import wikinews
+
     nlp = build_pipeline() if nlp is None else nlp
     gold = load_petrarch_gold()
     real = [g for g in gold if g.real_news]
     alliance = load_alliance_gold()
     sentence_articles = [Article(id=g.id, text=g.text) for g in gold + alliance]
     seeds = seed_articles()
+    news = list(wikinews.load_articles().values())
+    halves = wikinews.split()
 
-    systems: dict[str, tuple[list, list]] = {}
-    systems["extractor"] = (
-        [r for _, recs in extract_articles(sentence_articles, nlp) for r in recs],
-        [r for _, recs in extract_articles(seeds, nlp) for r in recs],
-    )
+    systems: dict[str, tuple[list, list, list]] = {}
+    systems["extractor"] = tuple(
+        [r for _, recs in extract_articles(articles, nlp) for r in recs] for articles in (sentence_articles, seeds, news))
     if baseline:
-        systems["baseline"] = (baseline_records(sentence_articles), baseline_records(seeds))
+        systems["baseline"] = (baseline_records(sentence_articles), baseline_records(seeds), baseline_records(news))
 
     report: dict[str, Any] = {"petrarch": {}, "petrarch_real": {}, "alliance": {}, "seed": {},
+                              "wikinews_tune": {}, "wikinews_test": {},
                               "sizes": {"petrarch": len(gold), "petrarch_real": len(real),
-                                        "alliance": len(alliance), "seed_articles": len(seeds)}}
-    for name, (sentence_records, seed_records) in systems.items():
+                                        "alliance": len(alliance), "seed_articles": len(seeds),
+                                        "wikinews_tune": len(halves["tune"]), "wikinews_test": len(halves["test"])}}
+    for name, (sentence_records, seed_records, news_records) in systems.items():
         predicted = predicted_dyads(sentence_records)
         report["petrarch"][name] = score_dyads(predicted, gold)
         report["petrarch_real"][name] = score_dyads(predicted, real)
         report["alliance"][name] = score_dyads(predicted, alliance)
         report["seed"][name] = score_seed_articles(seed_records)
+        for half in ("tune", "test"):
+            report[f"wikinews_{half}"][name] = wikinews.score_articles(news_records, halves[half])
     return report
 
 
 def format_table(report: Mapping[str, Any]) -> str:
-    """The report as a plain-text table, one row per gold set and system.
+    """The report as a plain-text table, one row per gold set and system; the Wikinews halves in a
+    second table (article-level actor pairs: unsigned, signed, and political articles with no relation).
 
     >>> s = Scores(0.5, 0.25, 0.3333, 1.0, 1, 1, 3)
     >>> seed = {"required_found": 2, "required_total": 11, "missing": [], "false_positives": [{}]}
@@ -598,4 +607,25 @@ def format_table(report: Mapping[str, Any]) -> str:
         out.append(line(("seed articles", system)).ljust(widths[0] + widths[1] + 2) + "  "
                    + f"required found {result['required_found']}/{result['required_total']}, "
                    f"false positives {len(result['false_positives'])}")
-    return "\n".join(out)
+    news = _news_table(report)
+    return "\n".join(out + ([""] + news if news else []))
+
+
+def _news_table(report: Mapping[str, Any]) -> list[str]:
+    sizes = report.get("sizes", {})
+    header = ("Wikinews articles", "system", "precision", "recall", "F1", "signed P", "signed R", "signed F1",
+              "silent political")
+    rows = []
+    for half in ("test", "tune"):
+        for system, s in report.get(f"wikinews_{half}", {}).items():
+            rows.append((f"{half} half ({sizes.get(f'wikinews_{half}', s.articles)} art.)", system,
+                         f"{s.precision:.2f}", f"{s.recall:.2f}", f"{s.f1:.2f}", f"{s.signed_precision:.2f}",
+                         f"{s.signed_recall:.2f}", f"{s.signed_f1:.2f}", f"{s.political_silent}/{s.political}"))
+    if not rows:
+        return []
+    widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
+
+    def line(cells):
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    return [line(header), line(tuple("-" * w for w in widths))] + [line(r) for r in rows]
