@@ -204,8 +204,9 @@ LIGHT_VERBS = frozenset("have hold make establish build seek strengthen deepen f
                         "pose launch impose conduct give offer provide express present "
                         "sign conclude reach develop maintain enjoy pursue resume open "
                         "increase boost improve cultivate deliver carry stage issue file lodge mount".split())
-#: Prepositions that introduce the target of a verb.
-TARGET_PREPS = frozenset("to with against on at toward towards upon into over".split())
+#: Prepositions that introduce the target of a verb. "at" names a target only after a conflictual verb
+#: ("fired at", "lashed out at"); elsewhere it names a place ("met at Camp David"): see extract.relations.
+TARGET_PREPS = frozenset("to with against on toward towards upon into over".split())
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,14 @@ When the mention names a person acting for the actor ("Turkish President Erdogan
 else the full name the text introduces; ``role`` the text's title, else the table's;
 ``wikidata`` only when the table has it. ``role`` and ``wikidata`` may be missing.
 Later mentions by surname alone carry the same ``person``.
+When the sentence says where the act happened ("an air strike in Baghdad", "met in Warsaw"), or
+the article opens with a dateline, the record has an optional ``location`` (:mod:`extract.places`)::
+
+     "location": {"id": "baghdad", "label": "Baghdad", "country": "IRQ", "text": "Baghdad",
+                  "start": 0, "end": 0}
+
+``id`` is the ISO3 code of a whole country, else the place's name as a slug; ``country`` the
+state it lies in when known (else null). A place is never the source or the target.
 ``symmetric`` marks relations with no acting side (meetings, tensions): recorded
 once, source and target in text order.
 
@@ -42,7 +50,7 @@ the code of its verbal-conflict root, 110 (disapprove, Goldstein -2.0).
 # no `from __future__ import annotations`: Python 3.11 only sees NotRequired in evaluated annotations
 from typing import NotRequired, TypedDict
 
-__all__ = ["ActorMention", "PersonMention", "Relation", "ACTOR_KINDS", "RELATION_TYPES"]
+__all__ = ["ActorMention", "PersonMention", "Location", "Relation", "ACTOR_KINDS", "RELATION_TYPES"]
 
 ACTOR_KINDS = ("state", "igo", "person", "org", "group")
 
@@ -71,6 +79,15 @@ class ActorMention(TypedDict):
     person: NotRequired[PersonMention]
 
 
+class Location(TypedDict):
+    id: str
+    label: str
+    country: str | None
+    text: str
+    start: int
+    end: int
+
+
 class Relation(TypedDict):
     article: str
     sentence: str
@@ -88,3 +105,4 @@ class Relation(TypedDict):
     confidence: float
     trigger: str
     date: str | None
+    location: NotRequired[Location]

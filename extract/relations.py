@@ -40,6 +40,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extract.sentences import trimmed
 from extract.actors import Mention, coordinated_modifiers, entity_bounds, resolve_token, span_actor
+from extract.places import Location, dateline, in_dateline, location_of
 from extract.categories import (
     ALLEGE_VERBS, CONTROL_VERBS, HOSTILE_MODIFIERS, IMPROVING_MODIFIERS, INTENT_VERBS, LIGHT_VERBS,
     NOUN_TRIGGERS, POSITIVE_MODIFIERS, RELATION_NOUNS, REVERSED_VERBS, SPEECH_VERBS, STATIVE_VERBS,
@@ -76,6 +77,7 @@ class _Found:
     trigger: str
     confidence: float
     negated: bool = False
+    location: Location | None = None
 
 
 # --- argument helpers ---------------------------------------------------------------------
@@ -145,12 +147,13 @@ def _mentions(tok: Token, *, pairs: bool = True) -> list[Mention]:
         i, j = entity_bounds(tok)
         coords = [c for k in range(i, j) for c in tok.doc[k].conjuncts if not i <= c.i < j]
     for t in (tok, *coords):
-        m = resolve_token(t)
+        m = None if in_dateline(t) else resolve_token(t)
         if m is not None:
             if any(m.actor.id == o.actor.id and m.start == o.start for o in out):
                 continue
             out.append(m)
             out.extend(coordinated_modifiers(t, m))  # "US and British activists"
+            out.extend(_of_conjuncts(t, m))  # "the ministers of France and Germany"
             for c in t.children:  # "The US, Russia, and Switzerland": a list parsed as apposition
                 if c.dep_ == "appos":
                     for a in (c, *c.conjuncts):
@@ -159,6 +162,22 @@ def _mentions(tok: Token, *, pairs: bool = True) -> list[Mention]:
                             out.append(am)
         elif pairs:
             out.extend(_between_pair(t))
+    return out
+
+
+def _of_conjuncts(tok: Token, first: Mention) -> list[Mention]:
+    """The other actors of a noun resolved through "of X and Y" ("the foreign ministers of France and Germany")."""
+    if tok.ent_iob_ != "O" or first.token_i == tok.i:
+        return []
+    out = []
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "from"):
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and pobj.i == first.token_i:
+                    for conj in pobj.conjuncts:
+                        m = resolve_token(conj)
+                        if m is not None and m.actor.id != first.actor.id:
+                            out.append(m)
     return out
 
 
@@ -320,23 +339,26 @@ def _controlled(verb: Token, cat: Category) -> list[_Found] | None:
     return None
 
 
-def _hosts(tok: Token) -> list[Mention]:
-    """States named as the place of a meeting ("meet in Zurich", "a summit in Switzerland")."""
+def _at_targets(prep: Token, cat: Category) -> list[Mention]:
+    """The actors behind "at": a target after a conflictual verb ("fired at Israel", "lashed out at
+    NATO"), unless the phrase names a place ("the blast at Natanz", "met at Camp David")."""
     out = []
-    for prep in tok.children:
-        if prep.dep_ == "prep" and prep.lower_ == "in":
-            for pobj in prep.children:
-                if pobj.dep_ == "pobj" and pobj.ent_id_:
-                    out.extend(m for m in _mentions(pobj, pairs=False) if m.actor.kind == "state")
+    for pobj in prep.children:
+        if pobj.dep_ == "pobj" and cat.polarity < 0 and not _names_a_place(pobj):
+            out.extend(_mentions(pobj))
     return out
 
 
-def _hosted(verb: Token, parties: list[Mention], trigger: str) -> list[_Found]:
-    """Meetings held in a third state: each party visits the host (CAMEO codes the host as target)."""
-    hosts = _hosts(verb) + [h for c in verb.children if c.dep_ == "dobj" for h in _hosts(c)]
-    taken = {m.actor.id for m in parties} | {m.actor.country for m in parties}
-    visit = category("visit")
-    return [_Found(p, h, visit, trigger, 0.5) for h in hosts if h.actor.id not in taken for p in parties]
+def _names_a_place(tok: Token) -> bool:
+    """``tok`` is the name of a place within a state ("Baghdad", "Natanz", "Camp David"), not the
+    state's own name or an actor ("Russia", "the Georgian government", "NATO")."""
+    if tok.ent_type_ in ("LOC", "FAC"):
+        return True
+    if not tok.ent_id_:
+        return False
+    actor = span_actor(tok.doc[slice(*entity_bounds(tok))])
+    name = tok.doc[slice(*entity_bounds(tok))].text.upper()
+    return actor is not None and actor.kind == "state" and name not in (actor.label.upper(), actor.id)
 
 
 def _verb_relations(verb: Token, key: str, trigger: str, completer: Token | None = None) -> list[_Found]:
@@ -362,9 +384,11 @@ def _verb_relations(verb: Token, key: str, trigger: str, completer: Token | None
             found = _mentions(child)
             if not found and child.pos_ == "PRON":
                 found = _pron_object(child)
-            if not found:
+            if not found:  # "fired anti-aircraft batteries at Russia": the target hangs on the object
                 for prep in child.children:
-                    if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS:
+                    if prep.dep_ == "prep" and prep.lower_ == "at":
+                        found.extend(_at_targets(prep, cat))
+                    elif prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS:
                         for pobj in prep.children:
                             if pobj.dep_ == "pobj":
                                 found.extend(_mentions(pobj))
@@ -377,7 +401,9 @@ def _verb_relations(verb: Token, key: str, trigger: str, completer: Token | None
             word = child.lower_
             if word == "against" and cat.polarity > 0:
                 continue  # "sided with Ukraine against Russia": Russia is not the partner
-            if word in TARGET_PREPS or (word == "in" and lemma in _IN_VERBS):
+            if word == "at":
+                targets.extend(_at_targets(child, cat))
+            elif word in TARGET_PREPS or child is completer or (word == "in" and lemma in _IN_VERBS):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         found = _mentions(pobj) or _prep_targets(pobj)
@@ -412,21 +438,10 @@ def _verb_relations(verb: Token, key: str, trigger: str, completer: Token | None
                 for c in child.children:
                     if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PRON":
                         targets.extend(_mentions(c))
-    if not targets and cat.quad_class >= 3:
-        for child in verb.children:
-            if child.dep_ == "dobj":
-                targets.extend(m for m in _prep_targets(child, ("in",)) if m.actor.kind == "state")
-    if not targets and cat.quad_class == 4:
-        # "bombed targets in Syria", "exercises in Alaska": the place attacked
-        for child in verb.children:
-            if child.dep_ == "prep" and child.lower_ == "in":
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        targets.extend(m for m in _mentions(pobj) if m.actor.kind == "state")
     # "Armenia and France are growing closer": no target, both move
     symmetric = lemma in SYMMETRIC_VERBS or (key in _CLOSER_KEYS and not targets)
     conf = 0.8 if not inherited else 0.7
-    out = _hosted(verb, sources + targets, trigger) if cat.type == "CONSULT" else []
+    out: list[_Found] = []
     if symmetric and not targets and len(sources) >= 2:
         for i, a in enumerate(sources):
             for b in sources[i + 1:]:
@@ -460,7 +475,7 @@ def _modal(found: list[_Found], verb: Token) -> list[_Found]:
             cat = negated_category(cat)
             if cat is None:
                 continue
-        out.append(_Found(f.source, f.target, cat, f.trigger, f.confidence, negated))
+        out.append(replace(f, cat=cat, negated=negated))
     return out
 
 
@@ -547,21 +562,19 @@ def _noun_relations(noun: Token) -> list[_Found]:
             for s in subj_toks:
                 sources.extend(_mentions(s))
     targets: list[Mention] = []
-    preps = TARGET_PREPS | {"for"} | ({"in"} if cat.quad_class == 4 else set())
-    # "issued arrest warrants for two Brazilian men", "staged a protest in Beijing": the
-    # parser often hangs the noun's target on the light verb
+    preps = TARGET_PREPS | {"for"}
+    # "issued arrest warrants for two Brazilian men": the parser often hangs the noun's target on the light verb
     holders = [noun]
     if noun.dep_ == "dobj" and verb.pos_ == "VERB" and verb.lemma_.lower() in LIGHT_VERBS:
         holders.append(verb)
     for holder in holders:
         for prep in holder.children:
-            if prep.dep_ == "prep" and prep.lower_ in preps:
+            if prep.dep_ == "prep" and prep.lower_ == "at":
+                targets.extend(_at_targets(prep, cat))
+            elif prep.dep_ == "prep" and prep.lower_ in preps:
                 for pobj in prep.children:
                     if pobj.dep_ == "pobj":
-                        found = _mentions(pobj)
-                        if prep.lower_ == "in":  # a place: only the state it names
-                            found = [m for m in found if m.actor.kind == "state"]
-                        targets.extend(found)
+                        targets.extend(_mentions(pobj))
         if targets:
             break
     conf = 0.6 if inherited else 0.65
@@ -578,14 +591,20 @@ def _noun_relations(noun: Token) -> list[_Found]:
                     out.append(_Found(a, b, _sym(cat), noun.text, conf))
                 else:
                     out.append(_Found(s, t, replace(cat, symmetric=False), noun.text, conf))
-    if cat.type == "CONSULT" and noun.dep_ == "dobj" and verb.pos_ == "VERB" and sources:
-        out.extend(_hosted(verb, sources + targets, noun.text))
     if out and noun.dep_ == "dobj" and verb.pos_ == "VERB":
         out = _modal(out, verb)
     return out
 
 
 # --- the component -----------------------------------------------------------------------
+
+def _located(found: list[_Found], trigger: Token) -> list[_Found]:
+    """The relations of one trigger with the place the sentence gives it (never one of their targets)."""
+    if not found:
+        return found
+    place = location_of(trigger, [(f.target.start, f.target.end) for f in found])
+    return found if place is None else [replace(f, location=place) for f in found]
+
 
 def _sentence_relations(sent: Span) -> list[_Found]:
     found: list[_Found] = []
@@ -594,16 +613,19 @@ def _sentence_relations(sent: Span) -> list[_Found]:
         if tok.pos_ == "VERB" and lemma in _VERB_LEMMAS:
             key = _verb_key(tok)
             if key is not None:
-                found.extend(_verb_relations(tok, *key))
+                found.extend(_located(_verb_relations(tok, *key), tok))
         elif tok.pos_ in ("NOUN", "PROPN") and lemma in NOUN_TRIGGERS:
-            found.extend(_noun_relations(tok))
+            found.extend(_located(_noun_relations(tok), tok))
+    opening = dateline(sent.doc)
+    if opening is not None and sent.start_char <= opening.end:
+        found = [f if f.location is not None else replace(f, location=opening) for f in found]
     return found
 
 
 def _record(f: _Found, sent: Span, index: int) -> dict:
     c = f.cat
     sent = trimmed(sent)
-    return {
+    record = {
         "sentence": sent.text, "sentence_index": index,
         "char_start": sent.start_char, "char_end": sent.end_char,
         "source": f.source.record(), "target": f.target.record(),
@@ -611,6 +633,9 @@ def _record(f: _Found, sent: Span, index: int) -> dict:
         "intensity": c.intensity, "negated": f.negated, "symmetric": c.symmetric,
         "confidence": round(f.confidence, 2), "trigger": f.trigger,
     }
+    if f.location is not None:
+        record["location"] = f.location.record()
+    return record
 
 
 def extract_relations(doc: Doc) -> list[dict]:
@@ -650,7 +675,8 @@ class RelationExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.relations = extract_relations(doc)
-        doc.user_data.pop("alliance_people", None)  # a cache of Actor objects: not serialisable for n_process > 1
+        for cache in ("alliance_people", "alliance_dateline"):  # Python objects: not serialisable for n_process > 1
+            doc.user_data.pop(cache, None)
         return doc
 
 

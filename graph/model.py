@@ -12,6 +12,9 @@ minted resources live under ``https://w3id.org/alliancegraph/id/``:
   ``ag:actsFor`` (the actor IRI the person acts for), ``ag:role`` (each role a stored mention gave,
   e.g. "President"), ``ag:wikidata`` when known. The slug is the name folded to ASCII, lower case,
   words joined by ``-`` ("Recep Tayyip Erdoğan" -> ``recep-tayyip-erdogan``).
+- ``id/place/<place id>``      ``a ag:Place``; ``rdfs:label``, ``ag:country`` (the state actor's IRI, when
+  known). The id is the country's ISO3 code for a whole country, else the place's name as a slug
+  (``place:baghdad``). A place is where a relation happened, never one of its actors.
 - ``id/article/<slug>``       ``a schema:NewsArticle``; ``schema:identifier`` (the article id),
   ``schema:headline``, ``schema:datePublished`` (``xsd:date``), ``schema:url`` (``xsd:anyURI``),
   ``ag:textHash`` (sha256 of the text), ``ag:contentHash`` (sha256 of metadata + records).
@@ -23,7 +26,9 @@ minted resources live under ``https://w3id.org/alliancegraph/id/``:
   (``xsd:boolean``), ``ag:date`` (``xsd:date``; the record's date, else the article's), ``ag:evidence``
   (the sentence text), ``ag:trigger``, ``ag:sourceText`` / ``ag:targetText`` (the mention texts),
   ``ag:sourceStart`` ... ``ag:targetEnd`` (mention offsets), ``ag:sourcePerson`` / ``ag:targetPerson``
-  (the person IRI, when the mention has a ``person``), and ``prov:wasDerivedFrom`` the article.
+  (the person IRI, when the mention has a ``person``), ``ag:location`` (the place IRI, when the record has a
+  ``location``) with ``ag:locationText``, ``ag:locationStart``, ``ag:locationEnd``, and ``prov:wasDerivedFrom``
+  the article.
 - ``id/graph/<sha256(text)[:32]>``  the named graph holding one article, its relations and the direct triples.
 - ``id/graph/actors``  one shared named graph with the actor and person descriptions. Oxigraph's union default graph
   is a bag (a triple in two named graphs matches twice), so actors are described once, not per article.
@@ -72,9 +77,9 @@ from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
 from rdflib.namespace import PROV
 
 __all__ = [
-    "AG", "ID", "ACTOR", "ARTICLE", "RELATION", "PERSON", "GRAPH", "ACTORS_GRAPH", "SCHEMA", "PROV", "WD",
+    "AG", "ID", "ACTOR", "ARTICLE", "RELATION", "PERSON", "PLACE", "GRAPH", "ACTORS_GRAPH", "SCHEMA", "PROV", "WD",
     "NAMESPACES", "DIRECT_PROPERTY", "RecordError", "EDITS_GRAPH", "EDIT_MARK_UPDATE",
-    "actor_iri", "actor_id", "person_iri", "wikidata_iri", "article_iri", "relation_type_iri", "relation_type_name",
+    "actor_iri", "actor_id", "person_iri", "place_iri", "place_id", "wikidata_iri", "article_iri", "relation_type_iri", "relation_type_name",
     "text_hash", "graph_iri", "content_hash", "article_quads", "validate_record",
 ]
 
@@ -100,6 +105,7 @@ ACTOR = Namespace(ID + "actor/")
 ARTICLE = Namespace(ID + "article/")
 RELATION = Namespace(ID + "relation/")
 PERSON = Namespace(ID + "person/")
+PLACE = Namespace(ID + "place/")
 WD = Namespace("http://www.wikidata.org/entity/")
 GRAPH = Namespace(ID + "graph/")
 ACTORS_GRAPH = GRAPH["actors"]
@@ -107,7 +113,8 @@ SCHEMA = _Vocabulary("https://schema.org/")
 
 #: Prefixes bound on every open and understood by every query.
 NAMESPACES: dict[str, Namespace] = {
-    "ag": AG, "actor": ACTOR, "article": ARTICLE, "relation": RELATION, "person": PERSON, "wd": WD, "agraph": GRAPH,
+    "ag": AG, "actor": ACTOR, "article": ARTICLE, "relation": RELATION, "person": PERSON, "place": PLACE, "wd": WD,
+    "agraph": GRAPH,
     "schema": SCHEMA, "prov": Namespace(str(PROV._NS)), "rdf": Namespace(str(RDF)), "rdfs": Namespace(str(RDFS)),
     "xsd": Namespace(str(XSD)),
 }
@@ -165,6 +172,20 @@ def person_iri(name: str) -> URIRef:
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     slug = "-".join(re.findall(r"[a-z0-9]+", folded))[:120]
     return PERSON[slug or "h-" + hashlib.sha256(name.encode()).hexdigest()[:24]]
+
+
+def place_iri(place_id: str) -> URIRef:
+    """The IRI of a place by its id (an ISO3 code or a slug), percent-encoded like actor ids.
+
+    >>> str(place_iri("baghdad")).rsplit("/", 1)[1], str(place_iri("IRQ")).rsplit("/", 1)[1]
+    ('baghdad', 'IRQ')
+    """
+    return PLACE[quote(place_id, safe="")]
+
+
+def place_id(iri: str) -> str:
+    """The id of a place IRI (the inverse of :func:`place_iri`); other text unchanged."""
+    return unquote(iri[len(PLACE):]) if iri.startswith(PLACE) else iri
 
 
 def wikidata_iri(qid: str) -> URIRef:
@@ -311,6 +332,24 @@ def validate_record(rec, where: str = "record") -> None:
     if rec.get("trigger") is not None and not isinstance(rec["trigger"], str):
         _fail(where, f"'trigger' must be a string, got {rec['trigger']!r}")
     _check_date(rec.get("date"), where, "date")
+    _check_location(rec.get("location"), where)
+
+
+def _check_location(place, where: str) -> None:
+    if place is None:
+        return
+    if not isinstance(place, Mapping):
+        _fail(where, f"'location' must be an object or null, got {type(place).__name__}")
+    for key in ("id", "label"):
+        if not isinstance(place.get(key), str) or not place[key]:
+            _fail(where, f"location.{key} must be a non-empty string, got {place.get(key)!r}")
+    for key in ("country", "text"):
+        if place.get(key) is not None and not isinstance(place[key], str):
+            _fail(where, f"location.{key} must be a string or null, got {place[key]!r}")
+    for key in ("start", "end"):
+        value = place.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            _fail(where, f"location.{key} must be an integer or null, got {value!r}")
 
 
 def _validate_article(article) -> None:
@@ -347,6 +386,15 @@ def _actor_quads(mention: Mapping, g: URIRef = ACTORS_GRAPH) -> list[tuple]:
         quads.append((a, AG.country, actor_iri(mention["country"]), g))
     if mention.get("wikidata"):
         quads.append((a, AG.wikidata, wikidata_iri(mention["wikidata"]), g))
+    return quads
+
+
+def _place_quads(place: Mapping, g: URIRef = ACTORS_GRAPH) -> list[tuple]:
+    """The description of a place (in the shared actors graph, like actors and people)."""
+    p = place_iri(place["id"])
+    quads = [(p, _TYPE, AG.Place, g), (p, _LABEL, _literal(place["label"]), g)]
+    if place.get("country"):
+        quads.append((p, AG.country, actor_iri(place["country"]), g))
     return quads
 
 
@@ -392,6 +440,7 @@ def article_quads(article: Mapping, records: Sequence[Mapping]) -> tuple[URIRef,
 
     actors_seen: set[str] = set()
     people_seen: set[tuple] = set()
+    places_seen: set[str] = set()
     for i, rec in enumerate(records):
         where = f"article {aid!r}, record {i}"
         validate_record(rec, where)
@@ -441,6 +490,14 @@ def article_quads(article: Mapping, records: Sequence[Mapping]) -> tuple[URIRef,
         for prop, mention in ((AG.sourcePerson, src), (AG.targetPerson, tgt)):
             if mention.get("person"):
                 quads.append((r, prop, person_iri(mention["person"]["name"]), g))
+        place = rec.get("location")
+        if place:
+            if place["id"] not in places_seen:
+                places_seen.add(place["id"])
+                quads.extend(_place_quads(place))
+            quads.append((r, AG.location, place_iri(place["id"]), g))
+            optional += [(AG.locationText, place.get("text"), None), (AG.locationStart, place.get("start"), _INTEGER),
+                         (AG.locationEnd, place.get("end"), _INTEGER)]
         for prop, value, dtype in optional:
             if value is None:
                 continue

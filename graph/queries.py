@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from rdflib import Literal, URIRef
 
 from .allocation import collector_paused
-from .model import actor_iri, actor_id, article_iri, relation_type_name
+from .model import actor_iri, actor_id, article_iri, place_id, relation_type_name
 from .packed_rows import COVERAGE_QUERY, ROWS_QUERY, row_order, unpack_relation_rows
 from .sparql import PREFIXES, literal_texts, ox_value, oxigraph_of, run_query, trusted_rows
 
@@ -452,7 +452,8 @@ _RECORDS = ("""\
 SELECT ?r ?sentence ?sentence_index ?char_start ?char_end ?type ?quad_class ?polarity ?intensity ?negated
        ?symmetric ?confidence ?trigger ?date
        ?s_id ?s_label ?s_text ?s_kind ?s_country ?s_start ?s_end
-       ?t_id ?t_label ?t_text ?t_kind ?t_country ?t_start ?t_end WHERE {
+       ?t_id ?t_label ?t_text ?t_kind ?t_country ?t_start ?t_end
+       ?l_id ?l_label ?l_country ?l_text ?l_start ?l_end WHERE {
   ?r a ag:Relation ; prov:wasDerivedFrom %(article)s ; ag:source ?s_id ; ag:target ?t_id ;
      ag:relationType ?type ; ag:polarity ?polarity ; ag:evidence ?sentence .
   OPTIONAL { ?r ag:sentenceIndex ?sentence_index } OPTIONAL { ?r ag:charStart ?char_start }
@@ -462,6 +463,9 @@ SELECT ?r ?sentence ?sentence_index ?char_start ?char_end ?type ?quad_class ?pol
   OPTIONAL { ?r ag:trigger ?trigger } OPTIONAL { ?r ag:date ?date }
   OPTIONAL { ?r ag:sourceText ?s_text } OPTIONAL { ?r ag:sourceStart ?s_start } OPTIONAL { ?r ag:sourceEnd ?s_end }
   OPTIONAL { ?r ag:targetText ?t_text } OPTIONAL { ?r ag:targetStart ?t_start } OPTIONAL { ?r ag:targetEnd ?t_end }
+  OPTIONAL { ?r ag:location ?l_id . OPTIONAL { ?l_id rdfs:label ?l_label } OPTIONAL { ?l_id ag:country ?l_country }
+             OPTIONAL { ?r ag:locationText ?l_text } OPTIONAL { ?r ag:locationStart ?l_start }
+             OPTIONAL { ?r ag:locationEnd ?l_end } }
 """ + _actor_details("s_id", "s_label", "s_kind", "s_country", 1)
     + _actor_details("t_id", "t_label", "t_kind", "t_country", 2) + """\
 }
@@ -487,6 +491,10 @@ def records_of_article(ds, article_id: str) -> list[dict]:
             if mention["country"] is not None:
                 mention["country"] = actor_id(mention["country"])
             record[side] = mention
+        if row["l_id"] is not None:
+            record["location"] = {"id": place_id(row["l_id"]), "label": row["l_label"],
+                                  "country": None if row["l_country"] is None else actor_id(row["l_country"]),
+                                  **{k: row["l_" + k] for k in ("text", "start", "end")}}
         records.append(record)
     return records
 

@@ -62,7 +62,7 @@ DEFAULT_TIMEOUT = 60.0
 #: Rows are collected until their text adds up to this many characters; the result is then truncated.
 BYTE_LIMIT = 64_000_000
 
-_QUERY_PREFIXES = ("ag", "actor", "article", "relation", "schema", "prov", "rdf", "rdfs", "xsd")
+_QUERY_PREFIXES = ("ag", "actor", "article", "relation", "place", "schema", "prov", "rdf", "rdfs", "xsd")
 
 #: The prefixes every query may use without declaring them.
 PREFIXES = "".join(f"PREFIX {p}: <{NAMESPACES[p]}>\n" for p in _QUERY_PREFIXES)

@@ -88,6 +88,14 @@ def build_store(path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def nlp():
+    """The real pipeline (spaCy's English model and alliancegraph's components), built once per run."""
+    from extract.pipeline import build_pipeline
+
+    return build_pipeline()
+
+
+@pytest.fixture(scope="session")
 def demo_store(tmp_path_factory) -> Path:
     """A closed Oxigraph store with the hand-written demo records (RUS, AZE, TUR, ISR)."""
     return build_store(tmp_path_factory.mktemp("store") / "store")

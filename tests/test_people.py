@@ -15,11 +15,6 @@ from graph.store import add_article, close_store, open_store
 ERDOGAN = {"name": "Recep Tayyip Erdoğan", "role": "President", "wikidata": "Q39259"}
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return build_pipeline()
-
-
 def _mentions(nlp, text: str) -> list[dict]:
     return [r[side] for r in nlp(text)._.relations for side in ("source", "target")]
 

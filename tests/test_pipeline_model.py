@@ -17,11 +17,6 @@ FIELDS = {"article", "sentence", "sentence_index", "char_start", "char_end", "so
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    return build_pipeline()
-
-
-@pytest.fixture(scope="module")
 def seed_records(nlp):
     arts = [Article(id=name, text=(ROOT / "data" / "demo" / name).read_text(encoding="utf-8"), date=g["date"])
             for name, g in GOLD["articles"].items()]

@@ -120,13 +120,3 @@ def test_claimed_attack_is_an_accusation_of_the_doer():
                  ["PROPN", "VERB", "SCONJ", "PROPN", "VERB", "PROPN"],
                  ["US", "claim", "that", "Iraq", "attack", "Syria"], {0: "USA", 3: "IRQ", 5: "SYR"})
     assert rels == [("USA", "IRQ", "ACCUSE", -1, False, False)]
-
-
-def test_meeting_in_a_third_state_visits_the_host():
-    # Russia and Ukraine met in Turkey
-    words = ["Russia", "and", "Ukraine", "met", "in", "Turkey"]
-    rels = _rels(words, [3, 0, 0, 3, 3, 4], ["nsubj", "cc", "conj", "ROOT", "prep", "pobj"],
-                 ["PROPN", "CCONJ", "PROPN", "VERB", "ADP", "PROPN"],
-                 ["Russia", "and", "Ukraine", "meet", "in", "Turkey"], {0: "RUS", 2: "UKR", 5: "TUR"})
-    assert ("RUS", "UKR", "CONSULT", 1, True, False) in rels
-    assert ("RUS", "TUR", "CONSULT", 1, False, False) in rels and ("UKR", "TUR", "CONSULT", 1, False, False) in rels

@@ -135,13 +135,6 @@ def test_siding_with_a_partner_against_a_rival_does_not_align_with_the_rival():
 
 # --- the real model ------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def nlp():
-    from extract.pipeline import build_pipeline
-
-    return build_pipeline()
-
-
 def _model_rels(nlp, text):
     return {(r["source"]["id"], r["type"], r["target"]["id"], r["polarity"]) for r in nlp(text)._.relations}
 
