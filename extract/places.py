@@ -67,20 +67,9 @@ def place_slug(name: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", ascii_name.lower())) or "place"
 
 
-def _entity_span(tok: Token) -> tuple[int, int]:
-    doc = tok.doc
-    start, end = tok.i, tok.i + 1
-    if tok.ent_iob_ != "O":
-        while start > 0 and doc[start].ent_iob_ == "I":
-            start -= 1
-        while end < len(doc) and doc[end].ent_iob_ == "I":
-            end += 1
-    return start, end
-
-
 def _place(tok: Token) -> Location | None:
     """The place a noun phrase head names ("Baghdad", "northern Syria", "the Syrian city of Aleppo")."""
-    from extract.actors import actor_registry, span_actor
+    from extract.actors import actor_registry, entity_bounds, span_actor
 
     if tok.ent_iob_ == "O":
         # "the city of Aleppo", "the province of Idlib": the name is the object of "of"
@@ -90,7 +79,7 @@ def _place(tok: Token) -> Location | None:
                     if pobj.dep_ == "pobj" and pobj.ent_iob_ != "O":
                         return _place(pobj)
         return None
-    start, end = _entity_span(tok)
+    start, end = entity_bounds(tok)
     span = tok.doc[start:end]
     actor = span_actor(span)
     if actor is not None and actor.kind == "state":
