@@ -40,6 +40,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extract.sentences import trimmed
 from extract.actors import Mention, coordinated_modifiers, entity_bounds, resolve_token, span_actor
+from extract.named_actors import NAMED_KINDS, named_actor
 from extract.places import Location, dateline, in_dateline, location_of
 from extract.categories import (
     ALLEGE_VERBS, CONTROL_VERBS, HOSTILE_MODIFIERS, IMPROVING_MODIFIERS, INTENT_VERBS, LIGHT_VERBS,
@@ -147,7 +148,7 @@ def _mentions(tok: Token, *, pairs: bool = True) -> list[Mention]:
         i, j = entity_bounds(tok)
         coords = [c for k in range(i, j) for c in tok.doc[k].conjuncts if not i <= c.i < j]
     for t in (tok, *coords):
-        m = None if in_dateline(t) else resolve_token(t)
+        m = None if in_dateline(t) else resolve_token(t) or named_actor(t)
         if m is not None:
             if any(m.actor.id == o.actor.id and m.start == o.start for o in out):
                 continue
@@ -641,7 +642,7 @@ def _record(f: _Found, sent: Span, index: int) -> dict:
 def extract_relations(doc: Doc) -> list[dict]:
     """The relations of a parsed document (with actor entities) as partial records.
 
-    Only sentences that name an actor (or speak of "the two countries") are read.
+    Only sentences that name an actor, listed or not (or speak of "the two countries"), are read.
     Within a sentence, one relation per (source, target, polarity) is kept.
     """
     sents = list(doc.sents)
@@ -650,7 +651,7 @@ def extract_relations(doc: Doc) -> list[dict]:
     starts = [s.start for s in sents]
     wanted = set()
     for ent in doc.ents:
-        if ent.ent_id_:
+        if ent.ent_id_ or ent.label_ in NAMED_KINDS:
             wanted.add(bisect_right(starts, ent.start) - 1)
     records = []
     for index, sent in enumerate(sents):
@@ -675,7 +676,7 @@ class RelationExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.relations = extract_relations(doc)
-        for cache in ("alliance_people", "alliance_dateline"):  # Python objects: not serialisable for n_process > 1
+        for cache in ("alliance_people", "alliance_dateline", "alliance_named"):  # Python objects: not serialisable for n_process > 1
             doc.user_data.pop(cache, None)
         return doc
 
