@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Annotated, Iterator, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
+
+from alliancegraph.terminal import console, printable
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAILED = 0, 1, 2
 
@@ -35,8 +36,9 @@ app = typer.Typer(
     rich_markup_mode=None,
     help="alliancegraph: news articles to a knowledge graph of who aligns with whom.",
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# Every human-facing line goes through these: control and bidi characters in data come out escaped.
+out = console()
+err = console(stderr=True)
 
 
 class OutputFormat(str, Enum):
@@ -403,7 +405,7 @@ def query(
     else:
         table = Table(*result.columns, show_lines=False)
         for row in result.rows:
-            table.add_row(*("" if v is None else str(v) for v in row))
+            table.add_row(*(printable(v) for v in row))
         out.print(table)
         err.print(f"{len(result.rows)} rows" + (f" (truncated at {limit})" if result.truncated else ""), markup=False)
     if result.truncated and format is not OutputFormat.table:
@@ -532,7 +534,8 @@ def _print_analysis(result: dict, top: int) -> None:
             continue
         total = result.get("shift_counts", {}).get(basis, len(rows))
         title += f" - {len(rows)} of {total}" if total > len(rows) else ""
-        out.print(f"\n{title}", style="bold", markup=False, highlight=False)
+        out.print()
+        out.print(title, style="bold", markup=False, highlight=False)
         for s in rows:
             when = s["to_window"] or "undated"
             if s["from_window"] != s["to_window"]:
@@ -579,7 +582,8 @@ def evaluate(
     from extract.evaluate import format_table
 
     report = run_evaluation(_load_pipeline(model), baseline=baseline)
-    out.print(format_table(report), markup=False, highlight=False)
+    for line in format_table(report).splitlines():  # line by line: the console escapes a newline
+        out.print(line, markup=False, highlight=False)
 
 
 def _fmt(value) -> str:

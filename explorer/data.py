@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import networkx as nx
 
+from explorer.safe_markdown import safe_url
 from graph.queries import relation_table
 
 __all__ = [
@@ -407,7 +408,7 @@ def edge_evidence(rows: Iterable[Mapping], limit: int = 25) -> dict[str, list[di
             continue
         out[key].append({"sentence": r.get("sentence") or "", "type": r.get("type") or "",
                          "polarity": int(r.get("polarity") or 0), "date": r.get("date") or "",
-                         "title": r.get("article_title") or r.get("article") or "", "url": r.get("url") or "",
+                         "title": r.get("article_title") or r.get("article") or "", "url": safe_url(r.get("url")) or "",
                          "source": r.get("source_label") or r["source"], "target": r.get("target_label") or r["target"],
                          "negated": bool(r.get("negated"))})
     return dict(out)

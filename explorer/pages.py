@@ -28,12 +28,12 @@ from explorer.data import (
     top_pairs,
     window_names,
 )
+from explorer.safe_markdown import escape_markdown, markdown_code
 from explorer.views import (
     POLARITIES,
     actor_choices,
     article_table,
     error_pointer,
-    escape_markdown,
     evidence_markdown,
     example_queries,
     filter_graph,
@@ -68,14 +68,14 @@ def _store():
     try:
         store = resources.current_store()
     except resources.StoreUnavailable as exc:
-        st.info(str(exc))
+        st.info(escape_markdown(exc))
         return None
     return store
 
 
 def _show_evidence(rows: list[dict], empty: str) -> None:
     if not rows:
-        st.caption(empty)
+        st.caption(escape_markdown(empty))
         return
     for row in rows[:EVIDENCE_SHOWN]:
         with st.container(border=True):
@@ -125,12 +125,12 @@ def _show_shifts(store, shifts: list[dict], labels: dict[str, str], limit: int, 
         st.caption("No shift in alignment found with these settings.")
         return
     for i, s in enumerate(shifts[:limit]):
-        head = (f"{escape_markdown(s['who'])} {s['direction']} {escape_markdown(s['partner'])} · "
-                f"{escape_markdown(s['when'])} · {s['basis']} · strength {s['strength']:.2f}")
+        head = (f"{escape_markdown(s['who'])} {escape_markdown(s['direction'])} {escape_markdown(s['partner'])} · "
+                f"{escape_markdown(s['when'])} · {escape_markdown(s['basis'])} · strength {s['strength']:.2f}")
         with st.expander(head, expanded=i < open_first):
             _shift_evidence(store, s, labels)
     if len(shifts) > limit:
-        st.caption(f"{limit} of {len(shifts)} shifts shown.")
+        st.caption(f"{limit:,} of {len(shifts)} shifts shown.")
 
 
 # -- Overview ------------------------------------------------------------------------------------
@@ -196,7 +196,7 @@ def _date_filter(rows: list[dict]) -> tuple[str | None, str | None, bool]:
         since, until = st.slider("Dates", lo, hi, (lo, hi), key="dates", format="YYYY-MM-DD")
     else:
         since, until = lo, hi
-        st.caption(f"All dated relations are from {first}.")
+        st.caption(f"All dated relations are from {escape_markdown(first)}.")
     undated = st.checkbox("Include undated relations", True, key="undated",
                           disabled=all(r.get("date") for r in rows))
     full = since == lo and until == hi
@@ -257,13 +257,13 @@ def network_page() -> None:
     colours = ("colour: bloc (structural balance over all relations)" if colour_by_bloc else
                "colour: blue state, purple IGO, orange person, teal organisation, brown group")
     st.caption(
-        f"{sub.number_of_nodes()} of {G_all.number_of_nodes()} actors, {sub.number_of_edges()} of "
-        f"{G_all.number_of_edges()} edges · green: cooperative, red: conflictual, grey: neutral · "
-        f"width: number of relations · size: {CENTRALITY_NAMES.get(by, by)} · {colours} · "
+        f"{sub.number_of_nodes():,} of {G_all.number_of_nodes():,} actors, {sub.number_of_edges():,} of "
+        f"{G_all.number_of_edges():,} edges · green: cooperative, red: conflictual, grey: neutral · "
+        f"width: number of relations · size: {escape_markdown(CENTRALITY_NAMES.get(by, by))} · {colours} · "
         "click an actor or an edge to read its evidence"
     )
     if top < len(ranked):
-        st.caption(f"Showing the {top} most central of {len(ranked)} actors; raise *Most central actors shown* "
+        st.caption(f"Showing the {top:,} most central of {len(ranked)} actors; raise *Most central actors shown* "
                    "in the sidebar to see more.")
     if not sub.number_of_nodes():
         st.info("No relation passes these filters: widen the dates, categories or quad classes.")
@@ -360,7 +360,7 @@ def alignments_page() -> None:
         st.caption("These pairs have no dated relations to plot.")
     undated = result["undated"]
     if undated["relations"] and not undated["in_series"]:
-        st.caption(f"{undated['relations']} relations from {undated['articles']} undated article(s) count in the "
+        st.caption(f"{undated['relations']:,} relations from {undated['articles']:,} undated article(s) count in the "
                    "overall scores, not in the series; the *article by article* windows place them first.")
 
     st.subheader("Shifts in alignment, strongest first")
@@ -552,7 +552,7 @@ def ingest_page() -> None:
 
     st.title("Ingest")
     path = Path(default_store_path()).expanduser()
-    st.caption(f"Articles go into the store at `{path}`. Text, Markdown, HTML and JSON Lines "
+    st.caption(f"Articles go into the store at {markdown_code(path)}. Text, Markdown, HTML and JSON Lines "
                "(`{\"id\", \"text\", \"title\", \"date\", \"url\"}` per line) are read; an article "
                "already stored is left as it is.")
     uploads = st.file_uploader("Upload articles", type=["txt", "md", "html", "htm", "jsonl"],
@@ -592,7 +592,7 @@ def ingest_page() -> None:
     progress.progress(0.02, text="Loading the language model…")
 
     def step(done: int, total: int, name: str) -> None:
-        progress.progress(done / total, text=f"{done} of {total} articles: {name[:80]}")
+        progress.progress(done / total, text=f"{done:,} of {total:,} articles: {escape_markdown(name[:80])}")
 
     try:
         tally = resources.write_articles(str(path), articles, step)
@@ -605,8 +605,8 @@ def ingest_page() -> None:
         st.error(f"Ingest failed: {escape_markdown(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)}")
         return
     progress.progress(1.0, text="Done")
-    st.success(f"{tally['added']} added, {tally['replaced']} replaced, {tally['unchanged']} unchanged; "
-               f"{tally['relations']} new relations. Every page shows them now.")
+    st.success(f"{tally['added']:,} added, {tally['replaced']:,} replaced, {tally['unchanged']:,} unchanged; "
+               f"{tally['relations']:,} new relations. Every page shows them now.")
 
 
 # -- Export --------------------------------------------------------------------------------------

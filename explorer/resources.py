@@ -44,7 +44,7 @@ __all__ = [
 
 
 class StoreUnavailable(Exception):
-    """No store to read: the message says what to run."""
+    """No store to read: the message, plain text, says what to run."""
 
 
 @dataclass
@@ -129,13 +129,13 @@ def current_store() -> SharedStore:
     version = store_fingerprint(path)
     if not version:
         raise StoreUnavailable(
-            f"No knowledge graph at `{path}` yet. Build one with "
-            "`alliancegraph ingest data/demo` (or `--store DIR`), then reload this page."
+            f"No knowledge graph at {path} yet. Build one with: alliancegraph ingest data/demo "
+            "(or --store DIR), then reload this page."
         )
     try:
         return _open_shared(str(path), version)
     except StoreError as exc:
-        raise StoreUnavailable(f"Cannot open the store at `{path}`: {exc}") from None
+        raise StoreUnavailable(f"Cannot open the store at {path}: {exc}") from None
 
 
 # Cached reads. The leading ``_store`` argument is not hashed (underscore); path + version key the cache.

@@ -5,10 +5,12 @@ Everything here takes and returns plain data so it is tested without a running a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import networkx as nx
+
+# escape_markdown and safe_url are re-exported for the pages that imported them from here.
+from explorer.safe_markdown import escape_markdown, markdown_code, markdown_link, safe_url
 
 __all__ = [
     "POLARITIES",
@@ -25,30 +27,6 @@ __all__ = [
 ]
 
 POLARITIES = ("cooperative", "conflictual", "neutral")
-
-# CommonMark punctuation plus Streamlit's extras: $ (LaTeX), : (emoji / colour directives), ~.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|$:~])")
-
-
-def escape_markdown(text: object) -> str:
-    """Backslash-escape article text so ``st.markdown`` shows it literally.
-
-    >>> escape_markdown("$5 *bn* deal: [link](x)")
-    '\\\\$5 \\\\*bn\\\\* deal\\\\: \\\\[link\\\\]\\\\(x\\\\)'
-    """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ") if text is not None else ""
-
-
-def safe_url(url: object) -> str | None:
-    """The URL if it is a plain web link, else ``None`` (no ``javascript:`` links from articles).
-
-    >>> safe_url("https://example.org/a"), safe_url("javascript:alert(1)"), safe_url(None)
-    ('https://example.org/a', None, None)
-    """
-    if isinstance(url, str) and re.match(r"https?://[^\s<>\"]+$", url.strip()):
-        return url.strip()
-    return None
-
 
 def polarity_of(sign: float | int | None) -> str:
     """``cooperative`` / ``conflictual`` / ``neutral`` from a polarity sign.
@@ -119,10 +97,12 @@ def _label(row: Mapping, side: str) -> str:
 def evidence_markdown(row: Mapping) -> str:
     """One relation as a Markdown block: who did what to whom, the sentence, the article.
 
+    Every value comes from an article or a user's file, so each goes through ``explorer.safe_markdown``.
+
     >>> print(evidence_markdown({"source_label": "Russia", "target_label": "Azerbaijan", "type": "ASSAULT",
     ...     "polarity": -1, "sentence": "A missile hit.", "article_title": "Crash", "date": "2025-07-04",
     ...     "url": "https://example.org/a"}))
-    **Russia → Azerbaijan** · `ASSAULT` · conflictual (-1)
+    **Russia → Azerbaijan** · `ASSAULT` · conflictual (\\-1)
     > A missile hit\\.
     <BLANKLINE>
     [Crash](https://example.org/a) · 2025\\-07\\-04
@@ -130,17 +110,15 @@ def evidence_markdown(row: Mapping) -> str:
     arrow = "↔" if row.get("symmetric") else "→"
     head = (
         f"**{escape_markdown(_label(row, 'source'))} {arrow} {escape_markdown(_label(row, 'target'))}**"
-        f" · `{str(row.get('type') or '?').replace('`', '')}`"
-        f" · {polarity_of(row.get('polarity'))} ({row.get('polarity', 0)})"
+        f" · {markdown_code(row.get('type') or '?')}"
+        f" · {polarity_of(row.get('polarity'))} ({escape_markdown(row.get('polarity', 0))})"
     )
-    title = escape_markdown(row.get("article_title") or row.get("article") or "untitled article")
-    url = safe_url(row.get("url"))
-    source = f"[{title}]({url})" if url else title
+    source = markdown_link(row.get("article_title") or row.get("article") or "untitled article", row.get("url"))
     if row.get("date"):
         source += f" · {escape_markdown(row['date'])}"
     if row.get("negated"):
         head += " · *negated*"
-    return f"{head}\n> {escape_markdown(row.get('sentence') or '')}\n\n{source}"
+    return f"{head}\n> {escape_markdown(row.get('sentence') or '').strip()}\n\n{source}"
 
 
 def error_pointer(query: str, line: int | None, column: int | None) -> str | None:

@@ -39,7 +39,7 @@ _DATE_PATTERNS = [
 
 # "Published on ...", "Updated: ...", "Posted ...", "Date: ...", "Last updated ..."
 _LABEL = re.compile(
-    r"^\W*(?P<label>published|posted|updated|last\s+updated|last\s+modified|date|dated)"
+    r"^\W*+(?P<label>published|posted|updated|last\s+updated|last\s+modified|date|dated)"
     r"(?:\s+(?:on|at))?\s*[:\-\u2013\u2014]?\s*(?P<rest>.*)$",
     re.I,
 )

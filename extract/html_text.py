@@ -69,8 +69,11 @@ def parse_html(source: str) -> HtmlPage:
     Baku and Ankara signed a deal.
     """
     parser = _PageParser()
-    parser.feed(source)
-    parser.close()
+    # No close(): before Python 3.11.13 it re-reads the rest of the page for every unterminated tag or
+    # comment (quadratic); HTML drops what follows one anyway. The newline lets trailing text, held
+    # back for a possible "&..." reference, through. "<![" + an unknown word makes the stdlib raise:
+    # read it as what HTML makes of it, a bogus comment up to the next ">".
+    parser.feed(source.replace("<![", "<!-[") + "\n")
     return parser.page()
 
 

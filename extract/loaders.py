@@ -42,6 +42,7 @@ from pathlib import Path
 
 from extract.dates import find_publication_date, parse_date
 from extract.html_text import parse_html
+from extract.markdown_text import strip_markdown
 
 __all__ = ["Article", "Skipped", "iter_articles", "strip_markdown", "guess_language", "SUFFIXES",
            "MAX_FILE_BYTES", "MAX_ARTICLE_CHARS", "MAX_FALLBACK_SHARE"]
@@ -518,47 +519,19 @@ def guess_language(text: str) -> str | None:
     return "en"
 
 
-_TITLE_LABEL = re.compile(r"^\s*(?:#+\s*|title\s*:\s*)+", re.I)
+# One label at a time, each match anchored and consumed: no nested quantifier over the title line.
+_TITLE_LABEL = re.compile(r"\s*(?:#+|title\s*:)\s*", re.I)
 
 
 def _title_from_lines(lines: list[str]) -> str | None:
     for line in lines:
         if line.strip():
-            title = _TITLE_LABEL.sub("", line).strip().strip("*_").strip()
+            start = 0
+            while (label := _TITLE_LABEL.match(line, start)) and label.end() > start:
+                start = label.end()
+            title = line[start:].strip().strip("*_").strip()
             return title or None
     return None
-
-
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_MD_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
-_MD_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+.*$", re.M)
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+\s*)?$", re.M)
-_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_MD_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$", re.M)
-_MD_QUOTE = re.compile(r"^\s{0,3}>\s?", re.M)
-_MD_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-
-
-def strip_markdown(text: str) -> str:
-    """Lightly remove markdown syntax: heading markers, links, images, bold, quotes.
-
-    Examples
-    --------
-    >>> print(strip_markdown("# Talks resume\\nSee [the deal](https://x.org) and **more**."))
-    Talks resume
-    See the deal and more.
-    """
-    text = _MD_HTML_COMMENT.sub("", text)
-    text = _MD_REF_DEF.sub("", text)
-    text = _MD_IMAGE.sub(r"\1", text)
-    text = _MD_LINK.sub(r"\1", text)
-    text = _MD_REF_LINK.sub(r"\1", text)
-    text = _MD_HEADING.sub(r"\1", text)
-    text = _MD_SETEXT.sub("", text)
-    text = _MD_QUOTE.sub("", text)
-    text = _MD_EMPHASIS.sub(r"\2", text)
-    return text
 
 
 def _os_reason(exc: OSError) -> str:

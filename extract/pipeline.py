@@ -16,6 +16,7 @@ from spacy.language import Language
 
 import extract.relations  # noqa: F401  (registers the "alliance_relations" factory)
 from extract.actors import add_actor_ruler
+from extract.long_words import BoundedTokenizer
 from extract.sentences import LINE_BREAKS_NAME
 from extract.model import load_model
 
@@ -30,7 +31,8 @@ CHUNK_CHARS = 20_000
 
 def build_pipeline(model: str | None = None, nlp: Language | None = None) -> Language:
     """The model with line-break sentence starts before ``parser``, the actor EntityRuler
-    before ``ner`` and the relation component last.
+    before ``ner`` and the relation component last; its tokenizer cuts runs of junk
+    (:class:`extract.long_words.BoundedTokenizer`).
 
     Parameters
     ----------
@@ -41,6 +43,8 @@ def build_pipeline(model: str | None = None, nlp: Language | None = None) -> Lan
     """
     if nlp is None:
         nlp = load_model(model)
+    if not isinstance(nlp.tokenizer, BoundedTokenizer):  # a run of junk costs linear time, not quadratic
+        nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     add_actor_ruler(nlp)
     if LINE_BREAKS_NAME not in nlp.pipe_names:
         where = {"before": "parser"} if "parser" in nlp.pipe_names else {"first": True}
