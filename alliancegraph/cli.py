@@ -126,8 +126,18 @@ def _load_pipeline(model: str | None):
         raise fail(str(exc)) from None
 
 
+def _report(item) -> None:
+    """One stderr line for a :class:`~extract.loaders.Skipped` input or a :class:`~extract.loaders.Notice`."""
+    from extract.loaders import Notice
+
+    if isinstance(item, Notice):
+        err.print(f"warning {item.path}: {item.message}", markup=False, highlight=False)
+    else:
+        err.print(f"skipped {item.path}: {item.reason}", markup=False, highlight=False)
+
+
 class _Reader:
-    """Streams the articles under ``paths``, reporting the skipped ones as it goes."""
+    """Streams the articles under ``paths``, reporting the skipped ones and the notices as it goes."""
 
     def __init__(self, paths: list[Path]):
         self.paths = paths
@@ -135,15 +145,16 @@ class _Reader:
         self.read = 0
 
     def __iter__(self) -> Iterator:
-        from extract.loaders import Skipped, iter_articles
+        from extract.loaders import Article, Skipped, iter_articles
 
         for item in iter_articles(self.paths):
-            if isinstance(item, Skipped):
-                self.skipped.append(item)
-                err.print(f"skipped {item.path}: {item.reason}", markup=False, highlight=False)
-            else:
+            if isinstance(item, Article):
                 self.read += 1
                 yield item
+                continue
+            if isinstance(item, Skipped):
+                self.skipped.append(item)
+            _report(item)
 
     def exit_status(self) -> int:
         if not self.skipped:
@@ -177,6 +188,11 @@ def ingest(
     Ingesting the same article again changes nothing; a changed article replaces its
     relations. With --format relations or gdelt, coded events are imported as they are
     (no extraction), grouped by their article or source URL, with that provenance.
+
+    A date outside 1800-01-01 to 2100-12-31 (or one that is not a date) is dropped with a
+    warning naming the article and the value; the article goes in undated, so warnings leave the
+    exit status as it is. A store that cannot be written (damaged, in use, or the disk full) stops
+    the run with one line, a summary of what went in, and status 2.
 
     \b
     Exit status:
@@ -260,7 +276,7 @@ _SKIP_LINES_SHOWN = 20
 
 def _import_events(paths: list[Path], store: Path | None, format: IngestFormat) -> int:
     """``ingest --format relations|gdelt``: coded events to the store; returns the exit status."""
-    from extract.importers import Skipped, import_gdelt, import_relations
+    from extract.importers import Notice, Skipped, import_gdelt, import_relations
     from graph.bulk import COMPACT_AFTER, add_articles, compact
     from graph.store import close_store
 
@@ -270,18 +286,22 @@ def _import_events(paths: list[Path], store: Path | None, format: IngestFormat) 
     reader = import_relations if format is IngestFormat.relations else import_gdelt
     ds = _open(store, read_only=False)
     tally = _Tally("importing")  # graph.bulk holds a Ctrl-C until a stored batch is counted
-    skipped = 0
+    skipped = noticed = 0
     interrupted = False
 
     def articles(path):
-        nonlocal skipped
+        nonlocal skipped, noticed
         for item in reader(path):
             if isinstance(item, Skipped):
                 skipped += 1
                 if skipped <= _SKIP_LINES_SHOWN:
-                    err.print(f"skipped {item.path}: {item.reason}", markup=False, highlight=False)
-                continue
-            yield item
+                    _report(item)
+            elif isinstance(item, Notice):
+                noticed += 1
+                if noticed <= _SKIP_LINES_SHOWN:
+                    _report(item)
+            else:
+                yield item
 
     def bad_article(path, exc) -> None:
         nonlocal skipped
@@ -303,6 +323,8 @@ def _import_events(paths: list[Path], store: Path | None, format: IngestFormat) 
         close_store(ds)
     if skipped > _SKIP_LINES_SHOWN:
         err.print(f"... {skipped - _SKIP_LINES_SHOWN} more skipped lines not shown", markup=False)
+    if noticed > _SKIP_LINES_SHOWN:
+        err.print(f"... {noticed - _SKIP_LINES_SHOWN} more warnings not shown", markup=False)
     if interrupted:
         err.print("interrupted: the articles counted below are complete", markup=False)
     err.print(tally.summary(skipped, store), markup=False, highlight=False)
@@ -449,9 +471,9 @@ def analyze(
 
     try:
         parse_window(window)
-        for value in (since, until):
+        for value, option in ((since, "--since"), (until, "--until")):
             if value is not None:
-                _iso_date(value)
+                _iso_date(value, option)
     except ValueError as exc:
         raise fail(str(exc)) from None
     ds = _open(store, read_only=not write)
@@ -472,13 +494,17 @@ def analyze(
     _print_analysis(result, top)
 
 
-def _iso_date(value: str) -> None:
-    import datetime as dt
+def _iso_date(value: str, option: str) -> None:
+    """A ``--since``/``--until`` value: yyyy-mm-dd, a real day, within the dates an article may have."""
+    import re
 
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"dates must be yyyy-mm-dd, got {value!r}") from None
+    from extract.dates import checked_date
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(f"{option}: dates must be yyyy-mm-dd, got {value!r}")
+    _date, problem = checked_date(value)
+    if problem:
+        raise ValueError(f"{option}: {problem}")
 
 
 def _print_analysis(result: dict, top: int) -> None:
@@ -489,6 +515,11 @@ def _print_analysis(result: dict, top: int) -> None:
     out.print(f"{tot['relations']} relations from {tot['articles']} articles; undated: {und['relations']} relations "
               f"from {und['articles']} articles (" + ("in the series, as steps" if und["in_series"]
               else "in the totals, not in the series") + ")", markup=False, highlight=False)
+    unreadable = result.get("unreadable_dates") or {}
+    if unreadable.get("relations"):
+        out.print(f"note: {unreadable['relations']} relations have a stored date that is no calendar date "
+                  f"({', '.join(map(repr, unreadable['values']))}); they count as undated",
+                  markup=False, highlight=False)
     blocs = Table("window", "relations", "blocs (structural balance)", "balance", "frustrated", "louvain (positive edges)",
                   title="Blocs per window")
     counts = {w["id"]: w["relations"] for w in result["windows"]}
