@@ -41,6 +41,13 @@ SELECT ?id ?declared ?found WHERE {
 }
 ORDER BY ?id"""
 
+#: The relations every article recorded, and the relations there are: equal on a whole store (0.2 s for 100,000).
+_TOTALS = """\
+SELECT ?declared ?relations WHERE {
+  { SELECT (SUM(?c) AS ?declared) WHERE { ?a ag:relationCount ?c } }
+  { SELECT (COUNT(*) AS ?relations) WHERE { ?r a ag:Relation } }
+}"""
+
 _ARTICLE_GRAPHS = """\
 SELECT ?g ?a ?id ?count ?rows ?dyads WHERE {
   GRAPH ?g { ?a a schema:NewsArticle ; schema:identifier ?id .
@@ -87,8 +94,14 @@ class StoreReport:
 def incomplete_articles(ds) -> list[tuple[str, int, int]]:
     """``(article id, relations recorded, relations found)`` of every article that is not whole, by id.
 
-    One aggregate query over the relations (a fraction of a second for 100,000 of them).
+    Two sums first (a fifth of a second for 100,000 relations); only when they differ (an article lost or
+    gained relations, or a relation was added by hand) the per-article count, which takes seconds.
+    A relation lost by one article while another gains one keeps the sums equal: ``check_store`` finds it.
     """
+    totals = trusted_rows(ds, _TOTALS)
+    declared, relations = (int(v or 0) for v in totals[0]) if totals else (0, 0)
+    if declared == relations:
+        return []
     return [(str(aid), int(declared), int(found)) for aid, declared, found in trusted_rows(ds, _INCOMPLETE)]
 
 
