@@ -6,6 +6,7 @@
     alliancegraph actors --by pagerank      # the most central actors
     alliancegraph analyze --window quarter  # blocs, balance and who moved toward whom
     alliancegraph evaluate                  # the extractor's scores on the shipped gold sets
+    alliancegraph check                     # read the whole store: is every article whole?
     alliancegraph serve-sparql              # the store as a SPARQL 1.1 endpoint on 127.0.0.1
     alliancegraph app                       # the Streamlit explorer
 
@@ -19,6 +20,7 @@ import json
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Iterator, Optional
@@ -132,13 +134,37 @@ def _store_path(store: str | Path | None) -> Path | str:
     return Path(location).expanduser() if location else default_store_path()
 
 
-def _open(store: Path | None, *, read_only: bool):
+def _open(store: Path | None, *, read_only: bool, require_whole: bool = False):
+    """The store, or one error line and status 2 (missing, damaged, in use)."""
     from graph.store import StoreError, open_store
 
     try:
-        return open_store(_store_path(store), read_only=read_only)
+        return open_store(_store_path(store), read_only=read_only, require_whole=require_whole)
     except StoreError as exc:
         raise fail(str(exc)) from None
+
+
+@contextmanager
+def _reading(store):
+    """Reads of a store: one error line and status 2 when its files fail (a damaged block), or when an
+    article in it is not whole (``alliancegraph check`` says more), instead of a traceback or a wrong answer."""
+    from graph.store import is_storage_failure, storage_error
+
+    try:
+        yield
+    except Exception as exc:  # noqa: BLE001 - only the store's own failures become a line; the rest propagates
+        if not is_storage_failure(exc):
+            raise
+        raise fail(str(storage_error(exc, _store_path(store)))) from None
+
+
+def _require_whole(ds, store) -> None:
+    from graph.health import describe_incomplete, incomplete_articles
+
+    incomplete = incomplete_articles(ds)
+    if incomplete:
+        raise fail(f"the store at {_store_path(store)} is damaged: {describe_incomplete(incomplete)}; "
+                   f"`alliancegraph check --store {_store_path(store)}` lists the damage")
 
 
 def _load_pipeline(model: str | None):
@@ -151,8 +177,18 @@ def _load_pipeline(model: str | None):
         raise fail(str(exc)) from None
 
 
+def _report(item) -> None:
+    """One stderr line for a :class:`~extract.loaders.Skipped` input or a :class:`~extract.loaders.Notice`."""
+    from extract.loaders import Notice
+
+    if isinstance(item, Notice):
+        err.print(f"warning {item.path}: {item.message}", markup=False, highlight=False)
+    else:
+        err.print(f"skipped {item.path}: {item.reason}", markup=False, highlight=False)
+
+
 class _Reader:
-    """Streams the articles under ``paths``, reporting the skipped ones as it goes."""
+    """Streams the articles under ``paths``, reporting the skipped ones and the notices as it goes."""
 
     def __init__(self, paths: list[Path]):
         self.paths = paths
@@ -160,15 +196,16 @@ class _Reader:
         self.read = 0
 
     def __iter__(self) -> Iterator:
-        from extract.loaders import Skipped, iter_articles
+        from extract.loaders import Article, Skipped, iter_articles
 
         for item in iter_articles(self.paths):
-            if isinstance(item, Skipped):
-                self.skipped.append(item)
-                err.print(f"skipped {item.path}: {item.reason}", markup=False, highlight=False)
-            else:
+            if isinstance(item, Article):
                 self.read += 1
                 yield item
+                continue
+            if isinstance(item, Skipped):
+                self.skipped.append(item)
+            _report(item)
 
     def exit_status(self) -> int:
         if not self.skipped:
@@ -203,6 +240,11 @@ def ingest(
     relations. With --format relations or gdelt, coded events are imported as they are
     (no extraction), grouped by their article or source URL, with that provenance.
 
+    A date outside 1800-01-01 to 2100-12-31 (or one that is not a date) is dropped with a
+    warning naming the article and the value; the article goes in undated, so warnings leave the
+    exit status as it is. A store that cannot be written (damaged, in use, or the disk full) stops
+    the run with one line, a summary of what went in, and status 2.
+
     \b
     Exit status:
       0  all went in
@@ -211,7 +253,7 @@ def ingest(
     """
     from extract.pipeline import extract_articles
     from graph.bulk import add_articles
-    from graph.store import close_store
+    from graph.store import StoreError, close_store
 
     _check_paths(paths)
     if format is not IngestFormat.text:
@@ -221,9 +263,10 @@ def ingest(
         stream = _extract_on_dask(reader, dask, model, batch_size, n_process)
     else:
         stream = extract_articles(reader, _load_pipeline(model), batch_size=batch_size, n_process=n_process)
-    ds = _open(store, read_only=False)
+    ds = _open(store, read_only=False, require_whole=True)
     tally = _Tally("ingesting")
     interrupted = False
+    failure = None
     try:
         with err.status("ingesting...") as tally.status:
             # One lookup and one transaction per spaCy batch; each article stays whole (graph.bulk).
@@ -231,12 +274,21 @@ def ingest(
                          batch=batch_size, on_batch=tally.stored)
     except KeyboardInterrupt:
         interrupted = True
+    except StoreError as exc:  # the disk is full, a file of the store failed: what was counted is stored
+        failure = exc
     finally:
         close_store(ds)
-    if interrupted:
+    raise typer.Exit(_finish(tally, len(reader.skipped), store, interrupted, failure) or reader.exit_status())
+
+
+def _finish(tally: "_Tally", skipped: int, store, interrupted: bool, failure) -> int | None:
+    """The end of a run that wrote: the error or interruption line, the summary; the status it forces, if any."""
+    if failure is not None:
+        err.print(f"error: {failure}; the articles counted below are stored", markup=False, highlight=False)
+    elif interrupted:
         err.print("interrupted: the articles counted below are complete", markup=False)
-    err.print(tally.summary(len(reader.skipped), store), markup=False, highlight=False)
-    raise typer.Exit(130 if interrupted else reader.exit_status())
+    err.print(tally.summary(skipped, store), markup=False, highlight=False)
+    return EXIT_FAILED if failure is not None else 130 if interrupted else None
 
 
 def _extract_on_dask(reader, scheduler: str, model: str | None, batch_size: int, n_process: int):
@@ -285,28 +337,33 @@ _SKIP_LINES_SHOWN = 20
 
 def _import_events(paths: list[Path], store: Path | None, format: IngestFormat) -> int:
     """``ingest --format relations|gdelt``: coded events to the store; returns the exit status."""
-    from extract.importers import Skipped, import_gdelt, import_relations
+    from extract.importers import Notice, Skipped, import_gdelt, import_relations
     from graph.bulk import COMPACT_AFTER, add_articles, compact
-    from graph.store import close_store
+    from graph.store import StoreError, close_store, is_storage_failure, storage_error
 
     folders = [str(p) for p in paths if p.is_dir()]
     if folders:
         raise fail(f"--format {format.value} reads files, not folders: {', '.join(folders)}")
     reader = import_relations if format is IngestFormat.relations else import_gdelt
-    ds = _open(store, read_only=False)
+    ds = _open(store, read_only=False, require_whole=True)
     tally = _Tally("importing")  # graph.bulk holds a Ctrl-C until a stored batch is counted
-    skipped = 0
+    skipped = noticed = 0
     interrupted = False
+    failure = None
 
     def articles(path):
-        nonlocal skipped
+        nonlocal skipped, noticed
         for item in reader(path):
             if isinstance(item, Skipped):
                 skipped += 1
                 if skipped <= _SKIP_LINES_SHOWN:
-                    err.print(f"skipped {item.path}: {item.reason}", markup=False, highlight=False)
-                continue
-            yield item
+                    _report(item)
+            elif isinstance(item, Notice):
+                noticed += 1
+                if noticed <= _SKIP_LINES_SHOWN:
+                    _report(item)
+            else:
+                yield item
 
     def bad_article(path, exc) -> None:
         nonlocal skipped
@@ -321,18 +378,25 @@ def _import_events(paths: list[Path], store: Path | None, format: IngestFormat) 
             if tally.outcomes["added"] + tally.outcomes["replaced"] > COMPACT_AFTER:
                 # many batches leave overlapping RocksDB files; compacting once makes every later read faster
                 tally.status.update("importing... compacting the store")
-                compact(ds)
+                try:
+                    compact(ds)
+                except (OSError, RuntimeError) as exc:  # what was imported is stored; only the tidying failed
+                    if not is_storage_failure(exc):
+                        raise
+                    failure = storage_error(exc, writing="the compacted store")
     except KeyboardInterrupt:
         interrupted = True
+    except StoreError as exc:  # the disk is full, a file of the store failed: what was counted is stored
+        failure = exc
     finally:
         close_store(ds)
     if skipped > _SKIP_LINES_SHOWN:
         err.print(f"... {skipped - _SKIP_LINES_SHOWN} more skipped lines not shown", markup=False)
-    if interrupted:
-        err.print("interrupted: the articles counted below are complete", markup=False)
-    err.print(tally.summary(skipped, store), markup=False, highlight=False)
-    if interrupted:
-        return 130
+    if noticed > _SKIP_LINES_SHOWN:
+        err.print(f"... {noticed - _SKIP_LINES_SHOWN} more warnings not shown", markup=False)
+    forced = _finish(tally, skipped, store, interrupted, failure)
+    if forced is not None:
+        return forced
     stored = tally.articles
     return EXIT_PARTIAL if skipped and stored else (EXIT_FAILED if not stored else EXIT_OK)
 
@@ -426,7 +490,9 @@ def actors(
 
     ds = _open(store, read_only=True)
     try:
-        ranked = rank_actors(actor_graph(ds), by=by.value, top=top)
+        with _reading(store):
+            _require_whole(ds, store)
+            ranked = rank_actors(actor_graph(ds), by=by.value, top=top)
     finally:
         close_store(ds)
     if format is RankFormat.json:
@@ -437,6 +503,50 @@ def actors(
     for row in ranked:
         table.add_row(*(_fmt(row.get(c)) for c in columns))
     out.print(table)
+
+
+_DAMAGE_SHOWN = 50
+
+
+@app.command()
+def check(store: StoreOption = None) -> None:
+    """Read the whole store and check it: counts, every article whole, its derived data true.
+
+    Every quad is read once (a corrupted file fails there); each article's ag:relationCount must
+    equal the relations in its graph, and its packed rows and dyad summaries (what actors, analyze
+    and the explorer read) must match those relations. Prints a report; changes nothing.
+
+    \b
+    Exit status:
+      0  the store is whole
+      2  the store is damaged, or cannot be opened
+    """
+    from graph.health import check_store
+    from graph.store import close_store
+
+    location = _store_path(store)
+    ds = _open(store, read_only=True)
+    try:
+        with _reading(store):
+            report = check_store(ds)
+    finally:
+        close_store(ds)
+    out.print(f"store {location}: {report.articles} articles, {report.relations} relations, {report.actors} actors; "
+              f"{report.quads} quads in {report.graphs} graphs, every one read", markup=False, highlight=False)
+    if report.edited:
+        out.print("edited by a SPARQL update: readers aggregate the relations themselves", markup=False)
+    for kind, found in (("damaged", report.damage), ("note", report.notes)):
+        for d in found[:_DAMAGE_SHOWN]:
+            out.print(f"{kind}: article {d.article!r} (graph <{d.graph}>): {d.problem}", markup=False, highlight=False)
+        if len(found) > _DAMAGE_SHOWN:
+            out.print(f"... {len(found) - _DAMAGE_SHOWN} more ({kind})", markup=False)
+    if report.healthy:
+        out.print("the store is whole", markup=False)
+        return
+    articles = len({d.article for d in report.damage})
+    raise fail(f"the store at {location} is damaged: {articles} article(s) listed above are not as written. Keep a "
+               "copy of the folder; to repair, restore a copy, or drop each damaged article's graph and ingest the "
+               "article again")
 
 
 def _is_file(text: str) -> bool:
@@ -476,21 +586,23 @@ def analyze(
 
     try:
         parse_window(window)
-        for value in (since, until):
+        for value, option in ((since, "--since"), (until, "--until")):
             if value is not None:
-                _iso_date(value)
+                _iso_date(value, option)
     except ValueError as exc:
         raise fail(str(exc)) from None
     ds = _open(store, read_only=not write)
     try:
-        result = analyze_store(ds, window=window, since=since, until=until, half_life=half_life,
-                               min_change=min_change, seed=seed, evidence=evidence, actor=actor,
-                               max_shifts=shifts or None)
-        if write:
-            from graph.analysis_rdf import write_analysis
+        with _reading(store):
+            _require_whole(ds, store)
+            result = analyze_store(ds, window=window, since=since, until=until, half_life=half_life,
+                                   min_change=min_change, seed=seed, evidence=evidence, actor=actor,
+                                   max_shifts=shifts or None)
+            if write:
+                from graph.analysis_rdf import write_analysis
 
-            graph, count = write_analysis(ds, result)
-            err.print(f"wrote {count} triples to <{graph}>", markup=False, highlight=False)
+                graph, count = write_analysis(ds, result)
+                err.print(f"wrote {count} triples to <{graph}>", markup=False, highlight=False)
     finally:
         close_store(ds)
     if format is RankFormat.json:  # compact: 100k relations give ~10^5 dyads
@@ -499,13 +611,17 @@ def analyze(
     _print_analysis(result, top)
 
 
-def _iso_date(value: str) -> None:
-    import datetime as dt
+def _iso_date(value: str, option: str) -> None:
+    """A ``--since``/``--until`` value: yyyy-mm-dd, a real day, within the dates an article may have."""
+    import re
 
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"dates must be yyyy-mm-dd, got {value!r}") from None
+    from extract.dates import checked_date
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(f"{option}: dates must be yyyy-mm-dd, got {value!r}")
+    _date, problem = checked_date(value)
+    if problem:
+        raise ValueError(f"{option}: {problem}")
 
 
 def _print_analysis(result: dict, top: int) -> None:
@@ -516,6 +632,11 @@ def _print_analysis(result: dict, top: int) -> None:
     out.print(f"{tot['relations']} relations from {tot['articles']} articles; undated: {und['relations']} relations "
               f"from {und['articles']} articles (" + ("in the series, as steps" if und["in_series"]
               else "in the totals, not in the series") + ")", markup=False, highlight=False)
+    unreadable = result.get("unreadable_dates") or {}
+    if unreadable.get("relations"):
+        out.print(f"note: {unreadable['relations']} relations have a stored date that is no calendar date "
+                  f"({', '.join(map(repr, unreadable['values']))}); they count as undated",
+                  markup=False, highlight=False)
     blocs = Table("window", "relations", "blocs (structural balance)", "balance", "frustrated", "louvain (positive edges)",
                   title="Blocs per window")
     counts = {w["id"]: w["relations"] for w in result["windows"]}

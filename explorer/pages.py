@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -151,6 +152,7 @@ def overview_page() -> None:
     undated = sum(1 for r in rows if not r.get("date"))
     if undated:
         st.caption(f"{undated} of {len(rows)} relations come from undated articles.")
+    _date_notes(rows)
     if not rows:
         st.info("The store holds no relations between actors yet. Ingest some articles on the Ingest page "
                 "or with `alliancegraph ingest PATH...`.")
@@ -187,20 +189,44 @@ def overview_page() -> None:
 
 # -- Network -------------------------------------------------------------------------------------
 
+def _date_notes(rows: list[dict]) -> None:
+    """Say which stored dates the explorer cannot place: no calendar date (counted as undated), or outside
+    the dates new input may have (shown, but beyond the date slider)."""
+    from extract.dates import DATE_MAX, DATE_MIN
+
+    unreadable = sorted({r["unreadable_date"] for r in rows if r.get("unreadable_date")})
+    if unreadable:
+        n = sum(1 for r in rows if r.get("unreadable_date"))
+        st.caption(f"{n} relations have a stored date that is no calendar date "
+                   f"({', '.join(escape_markdown(repr(v)) for v in unreadable[:3])}); they count as undated.")
+    outside = [r["date"] for r in rows if r.get("date") and not DATE_MIN <= r["date"] <= DATE_MAX]
+    if outside:
+        st.caption(f"{len(outside)} relations are dated outside {DATE_MIN} – {DATE_MAX} ({min(outside)} … "
+                   f"{max(outside)}): the date filter shows them only while it spans every date.")
+
+
 def _date_filter(rows: list[dict]) -> tuple[str | None, str | None, bool]:
+    """The date slider, over the dated relations within the dates new input may have (a slider spanning
+    0001 to 9999 exceeds what the browser's numbers hold); relations beyond it pass only the full span."""
+    from extract.dates import DATE_MAX, DATE_MIN
+
     first, last = date_span(rows)
     if first is None:
         return None, None, True
-    lo, hi = _dt.date.fromisoformat(first), _dt.date.fromisoformat(last)
-    if lo < hi:
-        since, until = st.slider("Dates", lo, hi, (lo, hi), key="dates", format="YYYY-MM-DD")
-    else:
-        since, until = lo, hi
-        st.caption(f"All dated relations are from {escape_markdown(first)}.")
+    inside = [r["date"] for r in rows if r.get("date") and DATE_MIN <= r["date"] <= DATE_MAX]
+    since = until = None
+    if inside:
+        lo, hi = _dt.date.fromisoformat(min(inside)), _dt.date.fromisoformat(max(inside))
+        if lo < hi:
+            chosen = st.slider("Dates", lo, hi, (lo, hi), key="dates", format="YYYY-MM-DD")
+            if chosen != (lo, hi):
+                since, until = chosen[0].isoformat(), chosen[1].isoformat()
+        else:
+            st.caption(f"All dated relations are from {lo.isoformat()}.")
+    _date_notes(rows)
     undated = st.checkbox("Include undated relations", True, key="undated",
                           disabled=all(r.get("date") for r in rows))
-    full = since == lo and until == hi
-    return (None if full else since.isoformat()), (None if full else until.isoformat()), undated
+    return since, until, undated
 
 
 def network_page() -> None:
@@ -362,6 +388,10 @@ def alignments_page() -> None:
     if undated["relations"] and not undated["in_series"]:
         st.caption(f"{undated['relations']:,} relations from {undated['articles']:,} undated article(s) count in the "
                    "overall scores, not in the series; the *article by article* windows place them first.")
+    unreadable = result.get("unreadable_dates") or {}
+    if unreadable.get("relations"):
+        st.caption(f"{unreadable['relations']} relations have a stored date that is no calendar date "
+                   f"({', '.join(escape_markdown(repr(v)) for v in unreadable['values'][:3])}): they count as undated.")
 
     st.subheader("Shifts in alignment, strongest first")
     c1, c2 = st.columns(2)
@@ -538,6 +568,9 @@ def sparql_page() -> None:
 
 # -- Ingest --------------------------------------------------------------------------------------
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _pasted_article(text: str, title: str, date: str, url: str) -> dict:
     import hashlib
 
@@ -547,7 +580,8 @@ def _pasted_article(text: str, title: str, date: str, url: str) -> dict:
 
 
 def ingest_page() -> None:
-    from extract.loaders import Article, Skipped, iter_articles
+    from extract.dates import DATE_MAX, DATE_MIN, checked_date
+    from extract.loaders import Article, Notice, Skipped, iter_articles
     from graph.store import StoreError, default_store_path
 
     st.title("Ingest")
@@ -566,10 +600,10 @@ def ingest_page() -> None:
     if not st.button("Ingest", type="primary", key="ingest_go", disabled=not (uploads or pasted.strip())):
         return
     if date.strip():
-        try:
-            _dt.date.fromisoformat(date.strip())
-        except ValueError:
-            st.error("The date must be yyyy-mm-dd, e.g. 2025-07-04.")
+        problem = checked_date(date.strip())[1] if _ISO_DATE.fullmatch(date.strip()) else "not yyyy-mm-dd"
+        if problem:
+            st.error(f"The date must be yyyy-mm-dd from {DATE_MIN} to {DATE_MAX}, e.g. 2025-07-04 "
+                     f"({escape_markdown(problem)}).")
             return
 
     progress = st.progress(0.0, text="Reading the articles…")
@@ -585,6 +619,8 @@ def ingest_page() -> None:
     articles = [a for a in items if isinstance(a, Article)]
     for skipped in (s for s in items if isinstance(s, Skipped)):
         st.warning(f"Skipped {escape_markdown(Path(skipped.path).name)}: {escape_markdown(skipped.reason)}")
+    for notice in (n for n in items if isinstance(n, Notice)):
+        st.warning(f"{escape_markdown(Path(notice.path).name)}: {escape_markdown(notice.message)}")
     if not articles:
         progress.empty()
         st.error("No article could be read from the input.")

@@ -332,7 +332,7 @@ def write_articles(path: str, articles: list, progress: Callable[[int, int, str]
 
     with _WRITE_LOCK:
         close_shared_stores()
-        ds = open_store(path)
+        ds = open_store(path, require_whole=True)  # never write over a damaged store
         try:
             # one lookup and one transaction per spaCy batch, as `alliancegraph ingest` writes
             add_articles(ds, ((article.to_dict(), records) for article, records in extract_articles(articles, nlp)),

@@ -1,8 +1,14 @@
-"""Publication dates: parse the ways articles write them, find the one in a text header.
+"""Publication dates: parse the ways articles write them, find the one in a text header, and keep them
+within the range a news article can have.
 
 Only dates the article states as its own (``Published on July 4, 2025``,
 ``Updated: 2025-07-04``, a dateline alone on a header line) count; dates
 mentioned in the body are events, not the publication date.
+
+The range: an article's date must lie from :data:`DATE_MIN` to :data:`DATE_MAX` (1800-01-01 to 2100-12-31).
+Earlier or later ones are typos and placeholders (``9999-12-31``, ``1500-05-01``) that would stretch every
+time window of an analysis over centuries; every place a date enters alliancegraph checks it here
+(:func:`checked_date`, :func:`date_problem`) and stores the article undated, with a warning, instead.
 """
 
 from __future__ import annotations
@@ -10,7 +16,11 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-__all__ = ["parse_date", "find_publication_date", "HEADER_LINES"]
+__all__ = ["parse_date", "find_publication_date", "checked_date", "date_problem", "HEADER_LINES", "DATE_MIN",
+           "DATE_MAX"]
+
+#: First and last date (ISO, inclusive) an article, a relation or an analysis bound may have.
+DATE_MIN, DATE_MAX = "1800-01-01", "2100-12-31"
 
 #: How many non-empty lines at the top of a text count as its header.
 HEADER_LINES = 12
@@ -84,6 +94,39 @@ def parse_date(value: str | None) -> str | None:
         if m:
             return _to_iso(m)
     return None
+
+
+def date_problem(iso: str) -> str | None:
+    """Why an ISO date is outside :data:`DATE_MIN` .. :data:`DATE_MAX`, or ``None`` when it is inside.
+
+    >>> date_problem("2025-07-04") is None, date_problem("9999-12-31")
+    (True, "date '9999-12-31' is outside 1800-01-01 to 2100-12-31")
+    """
+    if DATE_MIN <= iso <= DATE_MAX and len(iso) == 10:  # ISO dates of four-digit years sort as text
+        return None
+    return f"date {iso!r} is outside {DATE_MIN} to {DATE_MAX}"
+
+
+def checked_date(value) -> tuple[str | None, str | None]:
+    """A date as stated in metadata (any form :func:`parse_date` reads) -> ``(ISO date, None)`` when usable,
+    ``(None, why)`` when stated but not a date or out of range, ``(None, None)`` when not stated.
+
+    Examples
+    --------
+    >>> checked_date("July 4, 2025"), checked_date(None), checked_date("")
+    (('2025-07-04', None), (None, None), (None, None))
+    >>> checked_date("9999-12-31")
+    (None, "date '9999-12-31' is outside 1800-01-01 to 2100-12-31")
+    >>> checked_date("2025-02-30"), checked_date(20250704)
+    ((None, "date '2025-02-30' is not a date"), (None, 'date 20250704 is not a date'))
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, None
+    iso = parse_date(value) if isinstance(value, str) else None
+    if iso is None:
+        return None, f"date {value!r} is not a date"
+    problem = date_problem(iso)
+    return (None, problem) if problem else (iso, None)
 
 
 def find_publication_date(lines: list[str]) -> str | None:

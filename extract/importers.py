@@ -1,8 +1,10 @@
 """Coded event data to extraction records: relation JSONL and GDELT 2.0 events.
 
 Both importers stream ``(article, records)`` groups for :func:`graph.store.add_article` (``article`` a dict
-``id, text, title, date, url``; ``records`` follow :mod:`extract.record`) and :class:`Skipped` items,
-one per line they cannot use, with a one-line reason. Records are grouped by their article id, in
+``id, text, title, date, url``; ``records`` follow :mod:`extract.record`), :class:`Skipped` items,
+one per line they cannot use, with a one-line reason, and :class:`Notice` items, one per article and
+date that is not a date or lies outside 1800-01-01 to 2100-12-31 (:mod:`extract.dates`): the date is
+dropped (the record or article is stored undated) and the rest goes in. Records are grouped by their article id, in
 order of first appearance. An imported article has no text; its ``text`` (what the store hashes) is the
 canonical JSON of its records, so importing the same file again changes nothing.
 
@@ -33,9 +35,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .loaders import Skipped
+from .dates import checked_date
+from .jsonl import JsonLineError, bounded_lines, loads_line
+from .loaders import Notice, Skipped
 
-__all__ = ["Skipped", "CAMEO_ROOT_TYPES", "GDELT_COLUMNS", "import_relations", "import_gdelt", "group_records",
+__all__ = ["Skipped", "Notice", "CAMEO_ROOT_TYPES", "GDELT_COLUMNS", "import_relations", "import_gdelt", "group_records",
            "gdelt_record"]
 
 #: CAMEO root code -> relation type (:data:`extract.record.RELATION_TYPES`).
@@ -120,7 +124,7 @@ def _check_record(rec) -> str | None:
         return "'sentence' must be a string"
     date = rec.get("date")
     if date not in (None, "") and not (isinstance(date, str) and _ISO.fullmatch(date)):
-        return f"'date' must be yyyy-mm-dd or null, got {date!r}"
+        return f"'date' must be yyyy-mm-dd or null, got {date!r}"  # the calendar and range: checked_date
     for key in ("intensity", "confidence"):
         v = rec.get(key)
         if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):
@@ -134,7 +138,8 @@ def _check_record(rec) -> str | None:
 def import_relations(path: str | Path) -> Iterator[tuple[dict, list[dict]] | Skipped]:
     """Relation records, one JSON object a line, grouped by article (see the module docstring).
 
-    Skipped lines come first (as they are read), then the groups.
+    Skipped lines come first (as they are read), then the notices (one per article and bad date), then the
+    groups.
 
     Examples
     --------
@@ -144,29 +149,42 @@ def import_relations(path: str | Path) -> Iterator[tuple[dict, list[dict]] | Ski
     >>> with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
     ...     _ = f.write(json.dumps(rec) + "\\n{oops\\n")
     >>> items = list(import_relations(f.name)); os.unlink(f.name)
-    >>> items[0].reason[:20], items[1][0]["id"], len(items[1][1])
-    ('line 2: not JSON (Ex', 'a1', 1)
+    >>> items[0].reason, items[1][0]["id"], len(items[1][1])
+    ('line 2: not valid JSON (Expecting property name enclosed in double quotes at column 2)', 'a1', 1)
     """
     path = Path(path)
     pairs = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
+    notices: dict[tuple[str, str], Notice] = {}
+    with path.open("rb") as fh:
+        for n, (raw, too_long) in enumerate(bounded_lines(fh), 1):
+            where = f"{path}:{n}"
+            if too_long:
+                yield Skipped(where, f"line {n}: longer than {len(raw):,} bytes")
+                continue
+            try:
+                line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield Skipped(where, f"line {n}: not UTF-8 text (byte {exc.start + 1})")
+                continue
             if not line.strip():
                 continue
             try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield Skipped(f"{path}:{n}", f"line {n}: not JSON ({exc.msg})")
+                rec = loads_line(line)
+            except JsonLineError as exc:
+                yield Skipped(where, f"line {n}: {exc}")
                 continue
             why = _check_record(rec)
             if why:
-                yield Skipped(f"{path}:{n}", f"line {n}: {why}")
+                yield Skipped(where, f"line {n}: {why}")
                 continue
             rec.setdefault("negated", False)
             rec.setdefault("symmetric", False)
-            if rec.get("date") == "":
-                rec["date"] = None
+            rec["date"], problem = checked_date(rec.get("date"))
+            if problem:
+                notices.setdefault((rec["article"], problem), Notice(
+                    where, f"article {rec['article']!r}: {problem}; its relations are stored undated"))
             pairs.append((rec["article"], rec))
+    yield from notices.values()
     yield from group_records(pairs)
 
 
@@ -284,6 +302,7 @@ def import_gdelt(path: str | Path, labels: dict[str, str] | None = None) -> Iter
             lines = _chain(first, fh)
             start = 1
         groups: dict[str, _Group] = {}
+        notices: dict[tuple[str, str], Notice] = {}
         for n, cells in enumerate(csv.reader(lines, delimiter=delimiter, quoting=csv.QUOTE_NONE
                                               if delimiter == "\t" else csv.QUOTE_MINIMAL), start):
             if not cells or cells == [""]:
@@ -303,7 +322,14 @@ def import_gdelt(path: str | Path, labels: dict[str, str] | None = None) -> Iter
             rec["sentence_index"] = len(g.records)
             g.records.append(rec)
             g.url = g.url or (row.get("SOURCEURL") or "").strip() or None
-            g.date = g.date or _iso((row.get("DATEADDED") or "")[:8])
+            rec["date"], problem = checked_date(rec["date"])
+            added, added_problem = checked_date(_iso((row.get("DATEADDED") or "")[:8]))
+            g.date = g.date or added
+            for why in (problem, added_problem):
+                if why:
+                    notices.setdefault((rec["article"], why), Notice(
+                        f"{path}:{n}", f"article {rec['article']!r}: {why}; stored undated"))
+    yield from notices.values()
     for aid, g in groups.items():
         dates = {r["date"] for r in g.records}
         date = g.date or (dates.pop() if len(dates) == 1 else None)

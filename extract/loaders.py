@@ -19,8 +19,11 @@ Bad input gives one :class:`Skipped` line and the run goes on:
   (and more than 16) need that fallback is not text (skipped as "binary or unknown encoding");
 - binary files: known signatures (PDF, images, archives, Office files, executables) are named in
   the reason; other files with NUL or many control bytes are "binary file";
-- sizes: a file over :data:`MAX_FILE_BYTES` is skipped before it is read, and an article (of any
-  format) over :data:`MAX_ARTICLE_CHARS` characters once read, so memory stays bounded;
+- sizes: a file over :data:`MAX_FILE_BYTES` is skipped before it is read, a JSONL line over
+  :data:`extract.jsonl.MAX_LINE_BYTES` too, and an article (of any format) over :data:`MAX_ARTICLE_CHARS`
+  characters once read, so memory stays bounded;
+- JSONL lines nested deeper than :data:`extract.jsonl.MAX_DEPTH` levels are skipped before they are parsed
+  (Python's decoder would recurse once per level);
 - language: articles that are clearly not English (by script, or by the share of common function words
   of German, French, Spanish, Italian, Portuguese, Dutch, Turkish, Azerbaijani, Russian) are skipped
   as "not English (looks like de)" rather than mis-extracted by the English model; short texts pass;
@@ -28,23 +31,27 @@ Bad input gives one :class:`Skipped` line and the run goes on:
   first seen, so one article never silently replaces another;
 - files that are not regular files (pipes, devices), unreadable files and folders, broken links;
   symbolic-link loops are walked once.
+
+A date outside 1800-01-01 to 2100-12-31 (:mod:`extract.dates`), or a JSONL ``date`` that is not a date,
+gives a :class:`Notice` naming the article and the value, and the article is read undated.
 """
 
 from __future__ import annotations
 
 import codecs
-import json
+import dataclasses
 import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.dates import find_publication_date, parse_date
+from extract.dates import checked_date, date_problem, find_publication_date
 from extract.html_text import parse_html
+from extract.jsonl import MAX_LINE_BYTES, JsonLineError, bounded_lines, loads_line
 from extract.markdown_text import strip_markdown
 
-__all__ = ["Article", "Skipped", "iter_articles", "strip_markdown", "guess_language", "SUFFIXES",
+__all__ = ["Article", "Skipped", "Notice", "iter_articles", "strip_markdown", "guess_language", "SUFFIXES",
            "MAX_FILE_BYTES", "MAX_ARTICLE_CHARS", "MAX_FALLBACK_SHARE"]
 
 #: File types read as articles.
@@ -89,11 +96,29 @@ class Skipped:
     reason: str
 
 
+@dataclass(frozen=True)
+class Notice:
+    """An article that is read, with something of it left out (a date out of range): where and what, in one line.
+
+    It comes just before its :class:`Article`.
+    """
+
+    path: str
+    message: str
+
+
+def _stated_date(value, article_id: str) -> tuple[str | None, str | None]:
+    """An article's date as stated, checked (:func:`extract.dates.checked_date`): ``(date, None)`` or
+    ``(None, the warning naming the article and the value)``."""
+    date, problem = checked_date(value)
+    return date, (f"article {article_id!r}: {problem}; stored undated" if problem else None)
+
+
 class _Unreadable(Exception):
     """A file that cannot be read as text; the message is the skip reason."""
 
 
-def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | Skipped]:
+def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | Skipped | Notice]:
     """Yield the articles in files and folders, streaming.
 
     Parameters
@@ -104,9 +129,10 @@ def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | Skipped]:
 
     Yields
     ------
-    Article or Skipped
+    Article or Skipped or Notice
         An :class:`Article` per article read; a :class:`Skipped` per input
-        (file, or JSONL line) that gave none.
+        (file, or JSONL line) that gave none; a :class:`Notice` just before an article
+        read with something left out (a date outside 1800-01-01 to 2100-12-31: the article is undated).
 
     Examples
     --------
@@ -115,26 +141,37 @@ def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | Skipped]:
     >>> _ = (folder / "a.txt").write_text("Talks resume\\nPublished: 2025-07-04\\nBaku met Ankara.")
     >>> _ = (folder / "b.jsonl").write_text('{"id": "x1", "text": "Hi"}\\nnot json\\n')
     >>> _ = (folder / "notes.csv").write_text("ignored in a folder")
+    >>> _ = (folder / "c.jsonl").write_text('{"id": "x2", "text": "Hi", "date": "9999-12-31"}\\n' + "[" * 99999)
     >>> for item in iter_articles([folder]):
-    ...     print(item.id if isinstance(item, Article) else "skipped: " + item.reason)
+    ...     print(item.id if isinstance(item, Article) else getattr(item, "reason", None) or item.message)
     a.txt
     x1
-    skipped: line 2 is not valid JSON (Expecting value at column 1)
+    line 2: not valid JSON (Expecting value at column 1)
+    article 'x2': date '9999-12-31' is outside 1800-01-01 to 2100-12-31; stored undated
+    x2
+    line 2: JSON nested deeper than 64 levels
     >>> next(iter_articles([folder / "a.txt"])).date
     '2025-07-04'
     """
     seen: set[tuple[int, int]] = set()
     ids: dict[str, str] = {}  # article id -> where it was first read, across the whole run
+    notices: list[Notice] = []  # held until their article is known not to repeat an id
     for item in _iter_paths(paths, seen):
+        if isinstance(item, Notice):
+            notices.append(item)
+            continue
         if isinstance(item, Article):
             if item.id in ids:
+                notices.clear()
                 yield Skipped(item.path or item.id, f"repeats article id {item.id!r} already read from {ids[item.id]}")
                 continue
             ids[item.id] = item.path or item.id
+            yield from notices
+            notices.clear()
         yield item
 
 
-def _iter_paths(paths: Iterable[str | Path], seen: set[tuple[int, int]]) -> Iterator[Article | Skipped]:
+def _iter_paths(paths: Iterable[str | Path], seen: set[tuple[int, int]]) -> Iterator[Article | Skipped | Notice]:
     for given in paths:
         path = Path(given)
         try:
@@ -160,7 +197,7 @@ def _iter_paths(paths: Iterable[str | Path], seen: set[tuple[int, int]]) -> Iter
             yield from _read_file(path, path.name)
 
 
-def _walk(root: Path, folder: Path, seen: set[tuple[int, int]]) -> Iterator[Article | Skipped]:
+def _walk(root: Path, folder: Path, seen: set[tuple[int, int]]) -> Iterator[Article | Skipped | Notice]:
     """Depth first, sorted, without recursion (deep trees cannot exhaust the stack)."""
     stack: list[Iterator[os.DirEntry]] = []
     entries = _entries(folder, seen)
@@ -213,7 +250,7 @@ def _first_visit(path: Path, seen: set[tuple[int, int]]) -> bool:
     return True
 
 
-def _read_file(path: Path, name: str) -> Iterator[Article | Skipped]:
+def _read_file(path: Path, name: str) -> Iterator[Article | Skipped | Notice]:
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         yield from _read_jsonl(path)
@@ -249,7 +286,13 @@ def _read_file(path: Path, name: str) -> Iterator[Article | Skipped]:
         article = Article(id=name, text=text, title=_title_from_lines(lines),
                           date=find_publication_date(lines), url=None, path=str(path))
     problem = _text_problem(article.text)
-    yield Skipped(str(path), problem) if problem else article
+    if problem:
+        yield Skipped(str(path), problem)
+        return
+    if article.date and date_problem(article.date):  # stated in the page's metadata or the text's header
+        yield Notice(str(path), f"article {name!r}: {date_problem(article.date)}; stored undated")
+        article = dataclasses.replace(article, date=None)
+    yield article
 
 
 def _text_problem(text: str) -> str | None:
@@ -262,7 +305,7 @@ def _text_problem(text: str) -> str | None:
     return None
 
 
-def _read_jsonl(path: Path) -> Iterator[Article | Skipped]:
+def _read_jsonl(path: Path) -> Iterator[Article | Skipped | Notice]:
     try:
         handle = path.open("rb")
     except OSError as exc:
@@ -272,22 +315,26 @@ def _read_jsonl(path: Path) -> Iterator[Article | Skipped]:
         head = handle.read(4096)
         handle.seek(0)
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            lines: Iterable[bytes] = _utf16_lines(handle)
+            lines: Iterable[tuple[bytes, bool]] = _utf16_lines(handle)
             encoding = "utf-8"  # lines come back re-encoded
         else:
             kind = _signature(head)
             if kind or b"\x00" in head:
                 yield Skipped(str(path), f"binary file ({kind}), not text" if kind else "binary file")
                 return
-            lines = handle
+            lines = bounded_lines(handle)
             encoding = "utf-8-sig"
         ids: dict[str, int] = {}
         any_content = False
         try:
-            for lineno, raw in enumerate(lines, 1):
+            for lineno, (raw, too_long) in enumerate(lines, 1):
                 if lineno > 1 and encoding == "utf-8-sig":
                     encoding = "utf-8"
                 where = f"{path}:{lineno}"
+                if too_long:
+                    any_content = True
+                    yield Skipped(where, f"line {lineno} is longer than {MAX_LINE_BYTES:,} bytes (not one article)")
+                    continue
                 if encoding == "utf-8-sig" and raw.startswith(codecs.BOM_UTF8):
                     raw = raw[len(codecs.BOM_UTF8):]
                 line, fallback = _decode_utf8_or_cp1252(raw)
@@ -297,10 +344,10 @@ def _read_jsonl(path: Path) -> Iterator[Article | Skipped]:
                 if not line.strip():
                     continue
                 any_content = True
-                item = _jsonl_article(line, lineno, path, ids)
-                if isinstance(item, Article):
-                    ids[item.id] = lineno
-                yield item
+                for item in _jsonl_article(line, lineno, path, ids):
+                    if isinstance(item, Article):
+                        ids[item.id] = lineno
+                    yield item
         except (OSError, UnicodeDecodeError) as exc:
             yield Skipped(str(path), f"stopped reading: {exc}")
             return
@@ -308,41 +355,51 @@ def _read_jsonl(path: Path) -> Iterator[Article | Skipped]:
             yield Skipped(str(path), "empty file")
 
 
-def _utf16_lines(handle) -> Iterator[bytes]:
+def _utf16_lines(handle) -> Iterator[tuple[bytes, bool]]:
     import io
-    for line in io.TextIOWrapper(handle, encoding="utf-16", newline=None):
-        yield line.encode("utf-8")
+    for line, too_long in bounded_lines(io.TextIOWrapper(handle, encoding="utf-16", newline=None),
+                                        MAX_LINE_BYTES // 2):
+        yield line.encode("utf-8"), too_long
 
 
-def _jsonl_article(line: str, lineno: int, path: Path, ids: dict[str, int]) -> Article | Skipped:
+def _jsonl_article(line: str, lineno: int, path: Path, ids: dict[str, int]) -> Iterator[Article | Skipped | Notice]:
     where = f"{path}:{lineno}"
     try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return Skipped(where, f"line {lineno} is not valid JSON ({exc.msg} at column {exc.colno})")
+        data = loads_line(line)
+    except JsonLineError as exc:
+        yield Skipped(where, f"line {lineno}: {exc}")
+        return
     if not isinstance(data, dict):
-        return Skipped(where, f"line {lineno} is a JSON {type(data).__name__}, not an object")
+        yield Skipped(where, f"line {lineno} is a JSON {type(data).__name__}, not an object")
+        return
     missing = [k for k in ("id", "text") if data.get(k) in (None, "")]
     if missing:
-        return Skipped(where, f"line {lineno} has no {' or '.join(repr(k) for k in missing)}")
+        yield Skipped(where, f"line {lineno} has no {' or '.join(repr(k) for k in missing)}")
+        return
     raw_id, text = data["id"], data["text"]
     if not isinstance(raw_id, (str, int)) or isinstance(raw_id, bool):
-        return Skipped(where, f"line {lineno}: 'id' must be a string or a number")
+        yield Skipped(where, f"line {lineno}: 'id' must be a string or a number")
+        return
     if not isinstance(text, str):
-        return Skipped(where, f"line {lineno}: 'text' must be a string")
+        yield Skipped(where, f"line {lineno}: 'text' must be a string")
+        return
     if not text.strip():
-        return Skipped(where, f"line {lineno}: 'text' has only whitespace")
+        yield Skipped(where, f"line {lineno}: 'text' has only whitespace")
+        return
     article_id = str(raw_id)
     if article_id in ids:
-        return Skipped(where, f"line {lineno} repeats id {article_id!r} from line {ids[article_id]}")
+        yield Skipped(where, f"line {lineno} repeats id {article_id!r} from line {ids[article_id]}")
+        return
     problem = _text_problem(text)
     if problem:
-        return Skipped(where, f"line {lineno}: {problem}")
+        yield Skipped(where, f"line {lineno}: {problem}")
+        return
     title = data.get("title") if isinstance(data.get("title"), str) else None
     url = data.get("url") if isinstance(data.get("url"), str) else None
-    date = parse_date(data["date"]) if isinstance(data.get("date"), str) else None
-    return Article(id=article_id, text=text, title=title or None, date=date,
-                   url=url or None, path=str(path))
+    date, note = _stated_date(data.get("date"), article_id)
+    if note:
+        yield Notice(where, note)
+    yield Article(id=article_id, text=text, title=title or None, date=date, url=url or None, path=str(path))
 
 
 def _decode(data: bytes) -> str:

@@ -10,6 +10,8 @@ The result has these keys:
 - ``totals``: relations and articles analysed (undated ones included), negated relations left out;
 - ``undated``: ``{"relations", "articles", "in_series"}``: undated relations count in the ``all``
   window (the totals) and stay out of the series, except in ``article`` mode (see :mod:`graph.windows`);
+- ``unreadable_dates``: ``{"relations", "values"}``: relations whose stored date is no calendar date
+  (``10000-01-01``, year 0: a SPARQL update can write them), counted as undated, and up to five such values;
 - ``actors``: per actor ``id, label, kind``, its centralities over all relations (``centrality``) and
   per series window (``windows``): degree, strength_pos, strength_neg, betweenness, pagerank
   (:mod:`graph.centrality`, on a directed graph of the window's relations);
@@ -32,7 +34,7 @@ from .alignment import alignment_series, dyad_scores, report_weights
 from .blocs import balance_index, frustrated_edges, frustration, louvain_blocs, signed_blocs, signed_graph
 from .centrality import actor_centrality
 from .shifts import actor_profile, add_evidence, bloc_changes, reported_shifts, series_shifts, track_blocs
-from .windows import parse_window, series_windows
+from .windows import calendar_date, parse_window, series_windows
 
 __all__ = ["analyze", "analyze_store", "window_graph"]
 
@@ -84,6 +86,25 @@ def _bloc_report(wid: str, dyads: Mapping, seed: int, ids: Mapping[str, str] | N
         "louvain": {"blocs": louvain, "frustration": frustration(G, louvain)},
     }
     return report, blocs
+
+
+def _readable_dates(rows: Sequence[Mapping]) -> tuple[list[Mapping], dict]:
+    """The rows with each date that is no calendar date (:func:`graph.windows.calendar_date`) set to ``None``,
+    and ``{"relations": how many, "values": up to five of those dates}``."""
+    readable: dict = {}
+    bad: dict[str, int] = {}
+    out = []
+    for r in rows:
+        d = r.get("date")
+        if d:
+            if d not in readable:
+                readable[d] = calendar_date(d)
+            if readable[d] != d:
+                if readable[d] is None:
+                    bad[d] = bad.get(d, 0) + 1
+                r = {**r, "date": readable[d]}
+        out.append(r)
+    return out, {"relations": sum(bad.values()), "values": sorted(bad)[:5]}
 
 
 def _in_range(date, since, until) -> bool:
@@ -142,6 +163,7 @@ def analyze(rows: Sequence[Mapping], actors: Mapping[str, Mapping] | None = None
     """
     parse_window(window)
     actors = actors or {}
+    rows, unreadable = _readable_dates(rows)
     rows = [r for r in rows if _in_range(r.get("date"), since, until)]
     kept = [r for r in rows if not r.get("negated")]
     windows, assignment = series_windows(kept, window, since=since)
@@ -203,6 +225,7 @@ def analyze(rows: Sequence[Mapping], actors: Mapping[str, Mapping] | None = None
         "totals": {"relations": len(kept), "articles": len({r["article"] for r in kept}),
                    "negated_left_out": len(rows) - len(kept)},
         "undated": undated,
+        "unreadable_dates": unreadable,
         "actors": actor_list,
         "dyads": dyads,
         "blocs": [all_report] + reports,

@@ -34,7 +34,8 @@ from contextlib import contextmanager
 from rdflib import Dataset, URIRef
 
 from .model import RecordError
-from .store import _decide, _lookup, _ox_store, _stored_content_hash, _write, stored_quads
+from .store import _decide, _lookup, _ox_store, _stored_content_hash, _write, flush_now_and_then, is_storage_failure, \
+    storage_error, stored_quads
 
 __all__ = ["add_articles", "compact", "COMPACT_AFTER"]
 
@@ -61,6 +62,12 @@ def add_articles(ds: Dataset, items: Iterable[tuple[Mapping, Sequence[Mapping]]]
     on_error : callable, optional
         Called with an article and its ``RecordError``; the article is skipped. Without it the error is
         raised and the articles of the current batch are not written (earlier batches are).
+
+    Raises
+    ------
+    graph.store.StoreError
+        When the store cannot write a batch (no space left on device, a damaged file): one line naming the
+        batch's first article. Earlier batches are stored and were reported to ``on_batch``; this one is not.
 
     Returns
     -------
@@ -123,17 +130,29 @@ def _store_batch(ds, pending: list, counts: Counter, on_batch) -> list:
     else:
         n = len(pending)
     with _interrupt_held():
-        _write_batch(ds, new_quads, replacements)
+        try:
+            _write_batch(ds, new_quads, replacements)
+        except (OSError, RuntimeError) as exc:  # a full disk, a damaged file: the batch's transaction did not commit
+            if not is_storage_failure(exc):
+                raise
+            more = f" (and {len(done) - 1} more articles of its batch)" if len(done) > 1 else ""
+            raise storage_error(exc, writing=f"article {done[0][0]['id']!r}{more}") from None
         counts.update(outcome for _a, _r, outcome in done)
         if on_batch is not None:
             on_batch(done)
+    try:  # the batch is committed (in the log) and counted; a failing flush loses none of it
+        flush_now_and_then(ds)
+    except (OSError, RuntimeError) as exc:
+        if not is_storage_failure(exc):
+            raise
+        raise storage_error(exc, writing=f"to the store after article {done[-1][0]['id']!r}") from None
     return pending[n:]
 
 
 def _write_batch(ds, new_quads: list[tuple], replacements: list[tuple[list[str], list[tuple]]]) -> None:
-    _write(ds, drop=[], quads=new_quads)  # the new articles: one transaction
+    _write(ds, drop=[], quads=new_quads, flush=False)  # the new articles: one transaction
     for drop, quads in replacements:
-        _write(ds, drop=drop, quads=quads)  # one transaction per replaced article
+        _write(ds, drop=drop, quads=quads, flush=False)  # one transaction per replaced article
 
 
 @contextmanager

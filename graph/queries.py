@@ -18,6 +18,7 @@ from .allocation import collector_paused
 from .model import actor_iri, actor_id, article_iri, place_id, relation_type_name
 from .packed_rows import COVERAGE_QUERY, ROWS_QUERY, row_order, unpack_relation_rows
 from .sparql import PREFIXES, literal_texts, ox_value, oxigraph_of, run_query, trusted_rows
+from .windows import calendar_date
 
 __all__ = ["store_counts", "list_articles", "relations_of", "relations_between", "relation_rows", "load_sentences",
            "actor_info",
@@ -48,16 +49,18 @@ SELECT ?articles ?actors ?relations ?triples WHERE {
   { SELECT (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } } }
 }"""
 
+# Dates are read as their lexical form (STR): a stored value that is no date Python holds ("10000-01-01") would
+# otherwise go through rdflib's converter, which logs a traceback for it.
 _ARTICLES = """\
-SELECT ?id ?title ?date ?url (COUNT(?r) AS ?relations) WHERE {
+SELECT ?id ?title (STR(?published) AS ?date) ?url (COUNT(?r) AS ?relations) WHERE {
   ?a a schema:NewsArticle ; schema:identifier ?id .
   OPTIONAL { ?a schema:headline ?title }
-  OPTIONAL { ?a schema:datePublished ?date }
+  OPTIONAL { ?a schema:datePublished ?published }
   OPTIONAL { ?a schema:url ?url }
   OPTIONAL { ?r prov:wasDerivedFrom ?a }
 }
-GROUP BY ?a ?id ?title ?date ?url
-ORDER BY (!BOUND(?date)) ?date ?id"""
+GROUP BY ?a ?id ?title ?published ?url
+ORDER BY (!BOUND(?published)) ?published ?id"""
 
 _ALL_RELATIONS = ("""\
 SELECT ?source ?source_label ?source_kind ?source_country ?target ?target_label ?target_kind ?target_country
@@ -74,8 +77,9 @@ WHERE {
   OPTIONAL { ?r ag:symmetric ?symmetric }
   OPTIONAL { ?r ag:negated ?negated }
   OPTIONAL { ?r ag:trigger ?trigger }
-  OPTIONAL { ?r ag:date ?date }
+  OPTIONAL { ?r ag:date ?stored_date }
   OPTIONAL { ?r ag:sentenceIndex ?index }
+  BIND(STR(?stored_date) AS ?date)
 """ + _actor_details("s", "source_label", "source_kind", "source_country", 1)
     + _actor_details("t", "target_label", "target_kind", "target_country", 2) + """\
   BIND(STRAFTER(STR(?s), STR(actor:)) AS ?source)
@@ -104,9 +108,10 @@ def _date_filter(since: str | None, until: str | None) -> str:
             continue
         if not _ISO.fullmatch(str(value)):
             raise ValueError(f"dates must be yyyy-mm-dd, got {value!r}")
-        tests.append(f'?date {op} "{value}"^^xsd:date')
-    # undated relations are kept: they count in the totals and are reported as undated
-    return f"FILTER(!BOUND(?date) || ({' && '.join(tests)}))" if tests else ""
+        tests.append(f'?stored_date {op} "{value}"^^xsd:date')
+    # undated relations are kept: they count in the totals and are reported as undated; so are those whose
+    # stored date does not compare (an ill-typed literal: COALESCE), which the analysis counts as undated
+    return f"FILTER(!BOUND(?stored_date) || COALESCE({' && '.join(tests)}, true))" if tests else ""
 
 
 #: The rows of :func:`relation_rows` without ``ORDER BY``, label joins or the union default graph: a
@@ -124,8 +129,9 @@ SELECT ?source ?target ?type ?polarity ?intensity ?date ?symmetric ?negated ?art
     OPTIONAL { ?r ag:intensity ?intensity }
     OPTIONAL { ?r ag:symmetric ?symmetric }
     OPTIONAL { ?r ag:negated ?negated }
-    OPTIONAL { ?r ag:date ?date }
+    OPTIONAL { ?r ag:date ?stored_date }
     OPTIONAL { ?r ag:sentenceIndex ?index }
+    BIND(STR(?stored_date) AS ?date)
     %(filter)s
   }
 }"""
@@ -411,7 +417,9 @@ def _properties(ds, subjects: list[str]) -> dict[str, dict[str, list]]:
     out: dict[str, dict[str, list]] = {}
     for start in range(0, len(subjects), _CHUNK):
         chunk = subjects[start:start + _CHUNK]
-        query = f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {' '.join(URIRef(x).n3() for x in chunk)} }} ?s ?p ?o }}"
+        # dates as their lexical form: a stored value Python holds no date for would make rdflib log a traceback
+        query = (f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {' '.join(URIRef(x).n3() for x in chunk)} }} ?s ?p ?v "
+                 "BIND(IF(isLiteral(?v) && DATATYPE(?v) = xsd:date, STR(?v), ?v) AS ?o) }")
         for s_, p_, o_ in trusted_rows(ds, query):  # IRIs read from the store itself: safe in the query text
             values = out.setdefault(s_, {}).setdefault(p_, [])
             if o_ not in values:
@@ -509,13 +517,21 @@ def relation_table(ds) -> list[dict]:
     """Every relation with labels, kinds, quad class, evidence and article, oldest first (undated last).
 
     What the explorer filters and draws: one read of the whole store, cached by the app per store version.
+    ``date`` is a calendar date or ``None``; a stored date that is none (:func:`graph.windows.calendar_date`)
+    is ``None`` there and kept as written in ``unreadable_date``.
     It grows with the store (10.6 s at 1.26M triples, docs/BENCHMARKS.md), so it runs without the time
     limit of user queries: a large store makes the first view slow, never an error.
     """
     res = run_query(ds, _ALL_RELATIONS, row_limit=_NO_LIMIT, timeout=None)
     rows = []
+    readable: dict = {}
     for values in res.rows:
         row = dict(zip(res.columns, values))
+        stored = row["date"]
+        if stored and stored not in readable:
+            readable[stored] = calendar_date(stored)
+        row["date"] = readable[stored] if stored else None
+        row["unreadable_date"] = stored if stored and row["date"] is None else None
         for side in ("source", "target"):
             row[side] = unquote(row[side] or "")
             row[f"{side}_label"] = row[f"{side}_label"] or row[side]

@@ -40,6 +40,8 @@ another ingest" (RocksDB's lock), never a shared or corrupted store.
 
 from __future__ import annotations
 
+import errno
+import fnmatch
 import hashlib
 import os
 import time
@@ -53,8 +55,8 @@ from rdflib import RDF, XSD, BNode, Dataset, Literal, Namespace, URIRef
 from .model import _FALSE, ACTOR, AG, ID, NAMESPACES, RecordError, article_iri, article_quads
 from .packed_rows import relation_fields, relation_rows_quad
 
-__all__ = ["STORE_ENV", "StoreError", "RecordError", "default_store_path", "open_store", "close_store", "add_article",
-           "stored_quads", "dyad_summary_quads"]
+__all__ = ["STORE_ENV", "STORE_FILES", "StoreError", "RecordError", "default_store_path", "open_store", "close_store",
+           "add_article", "stored_quads", "dyad_summary_quads", "store_files", "storage_error", "is_storage_failure"]
 
 STORE_ENV = "ALLIANCEGRAPH_STORE"
 
@@ -78,34 +80,127 @@ def _bind_prefixes(ds: Dataset) -> None:
         ds.bind(prefix, ns, override=True, replace=True)
 
 
-def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False) -> Dataset:
+def open_store(path: str | os.PathLike | None = None, *, read_only: bool = False,
+               require_whole: bool = False) -> Dataset:
     """Open the Oxigraph store at ``path`` (default :func:`default_store_path`) as an ``rdflib.Dataset``.
 
-    Writing creates the directory. Raises :class:`StoreError` when a read-only store is missing,
-    when another process holds the writer lock, or when the directory is not a store.
+    Writing creates the directory and a new store in it, but only where there is none: a directory holding
+    a store's files (:data:`STORE_FILES`) is opened read-only first, and if that fails (a missing
+    ``CURRENT``, a corrupted manifest or table file) :class:`StoreError` says so and nothing in the
+    directory is changed (RocksDB would otherwise start a new store over the old files, or rewrite its
+    manifest). With ``require_whole`` (``ingest``), a store holding an article that is not whole
+    (:func:`graph.health.incomplete_articles`) is refused the same way.
+    Raises :class:`StoreError` when a read-only store is missing, when another process holds the writer lock,
+    or when the directory holds a store that cannot be opened.
     An ``http(s)://`` location is a SPARQL 1.1 server instead (:mod:`graph.remote`).
     """
     from .remote import is_url, open_remote_store
     if is_url(location := str(path) if path is not None else os.environ.get(STORE_ENV, "")):
         return open_remote_store(location, read_only=read_only)
     path = Path(path).expanduser() if path is not None else default_store_path()
+    found = store_files(path)
+    if found and not (path / "CURRENT").is_file():
+        raise StoreError(f"the store at {path} is damaged: its CURRENT file is missing ({len(found)} other store "
+                         f"files are there); nothing was changed. {_advice(path)}")
     try:
         if read_only:
-            if not (path / "CURRENT").is_file():
+            if not found:
                 raise StoreError(f"no store at {path}; run `alliancegraph ingest` first")
             inner = _open_read_only(path)
         else:
+            if found:
+                _probe(path, require_whole)
             path.mkdir(parents=True, exist_ok=True)
             inner = ox.Store(str(path))
-    except OSError as e:
-        msg = str(e)
-        if "lock" in msg.lower():
-            raise StoreError(f"store at {path} is in use by another ingest (another process is writing to it); "
-                             "wait for it to finish") from None
-        raise StoreError(f"cannot open store at {path}: {msg.splitlines()[0] if msg else type(e).__name__}") from None
+    except (OSError, RuntimeError) as e:
+        if not is_storage_failure(e):
+            raise
+        raise storage_error(e, path) from None
     ds = Dataset(store=OxigraphStore(store=inner), default_union=True)
     _bind_prefixes(ds)
     return ds
+
+
+def _advice(path) -> str:
+    """What a damaged store's message advises: nothing that writes to it."""
+    check = f"`alliancegraph check --store {path}`" if path is not None else "`alliancegraph check`"
+    return f"Keep the folder as it is (copy it before any repair); {check} reports what it finds"
+
+#: The files of a store (RocksDB): a directory holding any of them is a store, whole or damaged.
+STORE_FILES = ("CURRENT", "MANIFEST-*", "*.sst", "*.log", "OPTIONS-*", "LOCK", "IDENTITY")
+
+
+def store_files(path: Path) -> list[str]:
+    """The names of the store files (:data:`STORE_FILES`) in ``path``; empty when it is no store or no directory.
+
+    >>> store_files(Path("/nonexistent/store"))
+    []
+    """
+    try:
+        names = [p.name for p in path.iterdir()] if path.is_dir() else []
+    except OSError:
+        return []
+    return sorted(n for n in names if any(fnmatch.fnmatchcase(n, pattern) for pattern in STORE_FILES))
+
+
+def _probe(path: Path, require_whole: bool) -> None:
+    """Open an existing store read-only (which writes nothing) before opening it for writing: a store RocksDB
+    cannot open, or with articles that are not whole when ``require_whole``, raises here, untouched."""
+    probe = Dataset(store=OxigraphStore(store=_open_read_only(path)), default_union=True)
+    try:
+        if require_whole:
+            from .health import describe_incomplete, incomplete_articles
+
+            incomplete = incomplete_articles(probe)
+            if incomplete:
+                raise StoreError(f"the store at {path} is damaged: {describe_incomplete(incomplete)}; nothing was "
+                                 f"written. {_advice(path)}")
+    finally:
+        close_store(probe)
+
+
+def is_storage_failure(exc: BaseException) -> bool:
+    """Whether an exception reports the store's files (an ``OSError``, RocksDB's "Corruption" or "IO error",
+    also when a query error carries it), not a bug.
+
+    >>> is_storage_failure(RuntimeError("Corruption: block checksum mismatch")), is_storage_failure(KeyError("x"))
+    (True, False)
+    """
+    if isinstance(exc, OSError):
+        return True
+    text = str(exc)
+    return any(mark in text for mark in ("Corruption:", "IO error:")) or \
+        (isinstance(exc, RuntimeError) and text.startswith("Invalid argument: Column family not found"))
+
+
+def storage_error(exc: BaseException, path=None, *, writing: str | None = None) -> StoreError:
+    """A storage failure of pyoxigraph (:func:`is_storage_failure`) as one line, naming the store ``path``
+    and what was being written (``writing``) when known.
+
+    >>> print(storage_error(RuntimeError("Corruption: checksum mismatch\\nmore"), "/s"))
+    the store at /s is damaged (Corruption: checksum mismatch); nothing was changed. Keep the folder as it is (copy it before any repair); `alliancegraph check --store /s` reports what it finds
+    >>> print(storage_error(OSError(28, "No space left on device"), writing="article 'a1'"))
+    no space left on device while writing article 'a1'
+    """
+    msg = str(exc)
+    first = msg.splitlines()[0].strip() if msg.strip() else type(exc).__name__
+    low = msg.lower()
+    where = f" for the store at {path}" if path is not None else ""
+    during = f" while writing {writing}" if writing else where
+    if getattr(exc, "errno", None) == errno.ENOSPC or "no space left" in low:
+        return StoreError(f"no space left on device{during}")
+    if "/lock:" in low or "lock hold by" in low:  # RocksDB's LOCK file is held ("block" is no lock)
+        return StoreError(f"store{' at ' + str(path) if path is not None else ''} is in use by another ingest "
+                          "(another process is writing to it); wait for it to finish")
+    if "corruption" in low or "checksum" in low or "size mismatch" in low or "column family not found" in low:
+        store = f"the store at {path}" if path is not None else "the store"
+        advice = _advice(path)
+        if writing:
+            return StoreError(f"{store} is damaged ({first}) while writing {writing}; that write did not happen. "
+                              f"{advice}")
+        return StoreError(f"{store} is damaged ({first}); nothing was changed. {advice}")
+    return StoreError(f"cannot {'write' if writing else 'open'} the store{' at ' + str(path) if path else ''}"
+                      f"{' while writing ' + writing if writing else ''}: {first}")
 
 
 #: A read-only open that races a writer's compaction (a file listed in the manifest vanishes while it is
@@ -310,8 +405,9 @@ def add_article(ds: Dataset, article: Mapping, records: Sequence[Mapping]) -> st
     return outcome
 
 
-def _write(ds: Dataset, *, drop: list[str], quads: list[tuple]) -> None:
-    """Drop the graphs ``drop`` and add ``quads`` in one transaction."""
+def _write(ds: Dataset, *, drop: list[str], quads: list[tuple], flush: bool = True) -> None:
+    """Drop the graphs ``drop`` and add ``quads`` in one transaction (then flush now and then, unless not
+    ``flush``: a batch writer flushes once its batch is counted, :func:`flush_now_and_then`)."""
     if not drop and not quads:
         return
     inner = _ox_store(ds)
@@ -320,7 +416,8 @@ def _write(ds: Dataset, *, drop: list[str], quads: list[tuple]) -> None:
             inner.update(_replace_update(drop, quads))  # Oxigraph runs a whole update request as one transaction
         else:
             inner.extend(_ox_quads(quads))
-        _maybe_flush(ds.store, inner)
+        if flush:
+            _maybe_flush(ds.store, inner)
     elif drop and hasattr(ds.store, "_update"):  # a SPARQL server (graph.remote): one update request
         ds.store._update(_replace_update(drop, quads))
     else:  # another rdflib store (memory): no transaction to lean on
@@ -345,6 +442,16 @@ def _replace_update(drop: list[str], quads: list[tuple]) -> str:
 #: A writer flushes its in-memory table to files at most this often, so that a reader opening the
 #: store meanwhile replays a short log (opening read-only replays the whole unflushed log).
 FLUSH_SECONDS = 2.0
+
+
+def flush_now_and_then(ds: Dataset) -> None:
+    """Flush the embedded store's in-memory table to files if the last flush is :data:`FLUSH_SECONDS` old.
+
+    What was written before is committed whatever this does: a failure here (a full disk) loses nothing.
+    """
+    inner = _ox_store(ds)
+    if inner is not None:
+        _maybe_flush(ds.store, inner)
 
 
 def _maybe_flush(store, inner: ox.Store) -> None:

@@ -10,15 +10,21 @@ mode undated relations stay out of the series (they still count in the ``all`` t
 
 Windows are plain dicts ``{"id", "start", "end", "dated"}``: ``start``/``end`` are ISO dates
 (inclusive) or ``None``.
+
+Any date the calendar holds works, 0001-01-01 to 9999-12-31: new input is kept from 1800 to 2100
+(:mod:`extract.dates`), but a store may hold dates an older version or a SPARQL update wrote. A stored
+value that is no calendar date at all (``10000-01-01``, year 0, ``2025-02-30``, text) has no window:
+:func:`calendar_date` tells them apart, and the analysis counts such relations as undated and says so.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import re
 from collections.abc import Iterable, Mapping
 
-__all__ = ["WINDOW_KINDS", "parse_window", "window_of", "window_bounds", "series_windows"]
+__all__ = ["WINDOW_KINDS", "parse_window", "window_of", "window_bounds", "series_windows", "calendar_date"]
 
 WINDOW_KINDS = ("month", "quarter", "year", "all", "article")
 _DAYS = re.compile(r"([1-9][0-9]{0,4})d")
@@ -54,8 +60,41 @@ def parse_window(spec: str) -> tuple[str, int]:
     raise ValueError(f"window must be month, quarter, year, all, article or <N>d (e.g. 30d); got {spec!r}")
 
 
+_STORED_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})?")
+
+
+def calendar_date(value) -> str | None:
+    """A stored date (an ``xsd:date`` lexical form, maybe with a time zone) as ``yyyy-mm-dd``, or ``None`` when
+    it is not a day of the calendar Python holds (years 1 to 9999).
+
+    Examples
+    --------
+    >>> calendar_date("9999-12-31"), calendar_date("0001-01-01"), calendar_date("2025-07-04Z")
+    ('9999-12-31', '0001-01-01', '2025-07-04')
+    >>> [calendar_date(v) for v in ("10000-01-01", "0000-01-01", "-0044-03-15", "2025-02-30", "soon", None)]
+    [None, None, None, None, None, None]
+    """
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    m = _STORED_DATE.fullmatch(str(value or ""))
+    if not m:
+        return None
+    try:
+        return _dt.date.fromisoformat(m.group(1)).isoformat()
+    except ValueError:
+        return None
+
+
 def _date(value) -> _dt.date:
     return value if isinstance(value, _dt.date) else _dt.date.fromisoformat(str(value))
+
+
+def _shifted(day: _dt.date, days: int) -> _dt.date:
+    """``day + days``, held at the calendar's first or last day (``9999-12-31 + 1`` overflows ``datetime``)."""
+    try:
+        return day + _dt.timedelta(days=days)
+    except OverflowError:
+        return _dt.date.max if days > 0 else _dt.date.min
 
 
 def window_of(date, spec: str, origin=None) -> str | None:
@@ -100,7 +139,7 @@ def window_of(date, spec: str, origin=None) -> str | None:
         if origin is None:
             raise ValueError("an <N>d window needs an origin date")
         o = _date(origin)
-        return (o + _dt.timedelta(days=((d - o).days // days) * days)).isoformat()
+        return _shifted(o, ((d - o).days // days) * days).isoformat()
     raise ValueError("article windows are not calendar windows; see series_windows")
 
 
@@ -115,6 +154,8 @@ def window_bounds(window_id: str, spec: str) -> tuple[str | None, str | None]:
     ('2024-02-01', '2024-02-29')
     >>> window_bounds("2025-01-15", "7d")
     ('2025-01-15', '2025-01-21')
+    >>> window_bounds("9999Q4", "quarter"), window_bounds("9999-12-20", "30d")
+    (('9999-10-01', '9999-12-31'), ('9999-12-20', '9999-12-31'))
     """
     kind, days = parse_window(spec)
     if kind in ("all", "article"):
@@ -124,15 +165,15 @@ def window_bounds(window_id: str, spec: str) -> tuple[str | None, str | None]:
         return f"{y:04d}-01-01", f"{y:04d}-12-31"
     if kind == "days":
         start = _date(window_id)
-        return start.isoformat(), (start + _dt.timedelta(days=days - 1)).isoformat()
+        return start.isoformat(), _shifted(start, days - 1).isoformat()
     if kind == "quarter":
         y, q = int(window_id[:4]), int(window_id[5:])
-        first, last_month = _dt.date(y, 3 * q - 2, 1), 3 * q
+        first_month, last_month = 3 * q - 2, 3 * q
     else:
-        y, m = int(window_id[:4]), int(window_id[5:7])
-        first, last_month = _dt.date(y, m, 1), m
-    nxt = _dt.date(y + (last_month == 12), last_month % 12 + 1, 1)
-    return first.isoformat(), (nxt - _dt.timedelta(days=1)).isoformat()
+        y, first_month = int(window_id[:4]), int(window_id[5:7])
+        last_month = first_month
+    last_day = calendar.monthrange(y, last_month)[1]  # no "first of the next month": year 9999 has none
+    return f"{y:04d}-{first_month:02d}-01", f"{y:04d}-{last_month:02d}-{last_day:02d}"
 
 
 def series_windows(rows: Iterable[Mapping], spec: str, since=None) -> tuple[list[dict], dict]:
@@ -151,8 +192,8 @@ def series_windows(rows: Iterable[Mapping], spec: str, since=None) -> tuple[list
     -------
     tuple
         ``(windows, assignment)``: the windows in series order (dicts ``id, start, end, dated``) and a
-        dict row index -> window id for the rows in the series (undated rows are absent except in
-        ``article`` mode).
+        dict row index -> window id for the rows in the series (undated rows, and rows whose date is no
+        calendar date (:func:`calendar_date`), are absent except in ``article`` mode).
 
     Examples
     --------
@@ -167,19 +208,25 @@ def series_windows(rows: Iterable[Mapping], spec: str, since=None) -> tuple[list
     """
     rows = list(rows)
     kind, _ = parse_window(spec)
+    readable: dict = {}  # a stored value's calendar date (None: no window), computed once per distinct value
+    dates = []
+    for row in rows:
+        d = row.get("date")
+        if d and d not in readable:
+            readable[d] = calendar_date(d)
+        dates.append(readable[d] if d else None)
     assignment: dict[int, str] = {}
     if kind == "article":
         first: dict[str, str | None] = {}
         for i, row in enumerate(rows):
             art = row["article"]
-            d = row.get("date")
+            d = dates[i]
             if art not in first or (d and (first[art] is None or d < first[art])):
                 first[art] = d or first.get(art)
             assignment[i] = art
         order = sorted(first, key=lambda a: (first[a] is not None, first[a] or "", a))
         windows = [{"id": a, "start": first[a], "end": first[a], "dated": first[a] is not None} for a in order]
         return windows, assignment
-    dates = [row.get("date") for row in rows]
     origin = since or min((d for d in dates if d), default=None)
     ids: set[str] = set()
     of_date: dict = {}  # a date's window, computed once per distinct date
