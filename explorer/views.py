@@ -95,14 +95,14 @@ def _label(row: Mapping, side: str) -> str:
 
 
 def evidence_markdown(row: Mapping) -> str:
-    """One relation as a Markdown block: who did what to whom, the sentence, the article.
+    """One relation as a Markdown block: who did what to whom (and where), the sentence, the article.
 
     Every value comes from an article or a user's file, so each goes through ``explorer.safe_markdown``.
 
     >>> print(evidence_markdown({"source_label": "Russia", "target_label": "Azerbaijan", "type": "ASSAULT",
     ...     "polarity": -1, "sentence": "A missile hit.", "article_title": "Crash", "date": "2025-07-04",
-    ...     "url": "https://example.org/a"}))
-    **Russia → Azerbaijan** · `ASSAULT` · conflictual (\\-1)
+    ...     "url": "https://example.org/a", "location": "Grozny"}))
+    **Russia → Azerbaijan** · `ASSAULT` · conflictual (\\-1) · in Grozny
     > A missile hit\\.
     <BLANKLINE>
     [Crash](https://example.org/a) · 2025\\-07\\-04
@@ -116,6 +116,8 @@ def evidence_markdown(row: Mapping) -> str:
     source = markdown_link(row.get("article_title") or row.get("article") or "untitled article", row.get("url"))
     if row.get("date"):
         source += f" · {escape_markdown(row['date'])}"
+    if row.get("location"):
+        head += f" · in {escape_markdown(row['location'])}"
     if row.get("negated"):
         head += " · *negated*"
     return f"{head}\n> {escape_markdown(row.get('sentence') or '').strip()}\n\n{source}"

@@ -65,7 +65,7 @@ ORDER BY (!BOUND(?published)) ?published ?id"""
 _ALL_RELATIONS = ("""\
 SELECT ?source ?source_label ?source_kind ?source_country ?target ?target_label ?target_kind ?target_country
        ?type ?quad_class ?polarity ?intensity ?symmetric ?negated ?trigger ?sentence ?article ?article_title
-       ?date ?url
+       ?date ?url ?location
 WHERE {
   ?r a ag:Relation ; ag:source ?s ; ag:target ?t ; ag:relationType ?rt ; ag:polarity ?polarity ;
      ag:evidence ?sentence ; prov:wasDerivedFrom ?a .
@@ -79,6 +79,7 @@ WHERE {
   OPTIONAL { ?r ag:trigger ?trigger }
   OPTIONAL { ?r ag:date ?stored_date }
   OPTIONAL { ?r ag:sentenceIndex ?index }
+  OPTIONAL { ?r ag:location/rdfs:label ?location }
   BIND(STR(?stored_date) AS ?date)
 """ + _actor_details("s", "source_label", "source_kind", "source_country", 1)
     + _actor_details("t", "target_label", "target_kind", "target_country", 2) + """\

@@ -354,7 +354,10 @@ def run_query(ds, query: str, *, row_limit: int = 10_000, allow_update: bool = F
         try:
             box["result"] = _evaluate(ds, query, row_limit, cancel)
         except BaseException as e:  # noqa: BLE001 - handed to the caller's thread
-            box["error"] = e
+            # without its traceback and context: their frames hold pyoxigraph's results, which must be
+            # dropped in the thread that made them ("unsendable")
+            e.__context__ = e.__cause__ = None
+            box["error"] = e.with_traceback(None)
 
     worker = threading.Thread(target=work, name="sparql-query", daemon=True)
     worker.start()

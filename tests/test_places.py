@@ -93,7 +93,7 @@ def test_a_dateline_is_no_actor_and_locates_its_sentence(nlp):
 
 
 def test_a_location_survives_the_store_and_is_queryable(tmp_path):
-    from graph.queries import records_of_article
+    from graph.queries import records_of_article, relation_table
     from graph.sparql import run_query
     from graph.store import add_article, close_store, open_store
 
@@ -113,5 +113,6 @@ def test_a_location_survives_the_store_and_is_queryable(tmp_path):
                              "ag:country ?country }").rows
         assert rows == [["Quito", "https://w3id.org/alliancegraph/id/actor/ECU"]]
         assert run_query(ds, "ASK { ?r ag:target actor:ECU }").rows == [[False]]  # a place, not an actor
+        assert relation_table(ds)[0]["location"] == "Quito"  # what the explorer shows with the evidence
     finally:
         close_store(ds)
