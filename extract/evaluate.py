@@ -9,10 +9,13 @@ Three gold sets (see ``extract/data/gold/README.md`` for origin and license):
 * 60 alliance sentences written for the project (issue 3), same schema and
   scoring as the PETRARCH sentences (:func:`load_alliance_gold`);
 * 70 Wikinews articles annotated exhaustively, split into a tune and a test half, scored
-  article by article on actor pairs (:mod:`extract.wikinews`).
+  article by article on actor pairs (:mod:`extract.wikinews`);
+* the actor-name table: names as news text writes them and the actor each should
+  resolve to, scored by :mod:`extract.actor_names`.
 
 :func:`evaluate` runs the real pipeline and a naive co-occurrence baseline
-(:func:`baseline_records`) on all three; :func:`format_table` prints them side by side.
+(:func:`baseline_records`) on the first three, and the pipeline on the name table;
+:func:`format_table` prints them side by side.
 The scoring functions are pure: they take plain records (see :mod:`extract.record`).
 """
 
@@ -517,7 +520,7 @@ def _mention(code: str, text: str, start: int, end: int) -> dict[str, Any]:
 
 # -- running it -----------------------------------------------------------------
 
-def evaluate(nlp=None, *, baseline: bool = True) -> dict[str, Any]:
+def evaluate(nlp=None, *, baseline: bool = True, names: bool = True) -> dict[str, Any]:
     """Run the extractor (and the baseline) on the gold sets and score them.
 
     Parameters
@@ -526,17 +529,19 @@ def evaluate(nlp=None, *, baseline: bool = True) -> dict[str, Any]:
         A pipeline from :func:`extract.pipeline.build_pipeline`; built when omitted.
     baseline : bool
         Also score :func:`baseline_records`.
+    names : bool
+        Also score the actor-name table (:mod:`extract.actor_names`; the extractor only).
 
     Returns
     -------
     dict
         ``{"petrarch": {system: Scores}, "petrarch_real": {system: Scores},
-        "alliance": {system: Scores}, "seed": {system: seed result}, "sizes": {...}}`` with systems
+        "alliance": {system: Scores}, "seed": {system: seed result}, "wikinews_tune" and
+        "wikinews_test": {system: ArticleScores}, "names": {"extractor": NameScores}, "sizes": {...}}`` with systems
         ``extractor`` and (optionally) ``baseline``.
     """
-    from extract.pipeline import build_pipeline, extract_articles
-
     from extract import wikinews
+    from extract.pipeline import build_pipeline, extract_articles
 
     nlp = build_pipeline() if nlp is None else nlp
     gold = load_petrarch_gold()
@@ -566,6 +571,12 @@ def evaluate(nlp=None, *, baseline: bool = True) -> dict[str, Any]:
         report["seed"][name] = score_seed_articles(seed_records)
         for half in ("tune", "test"):
             report[f"wikinews_{half}"][name] = wikinews.score_articles(news_records, halves[half])
+    if names:
+        from extract.actor_names import load_names, resolve_names, score_names
+
+        rows = load_names()
+        report["names"] = {"extractor": score_names(resolve_names(rows, nlp))}
+        report["sizes"]["names"] = len(rows)
     return report
 
 
@@ -575,12 +586,15 @@ def format_table(report: Mapping[str, Any]) -> str:
 
     >>> s = Scores(0.5, 0.25, 0.3333, 1.0, 1, 1, 3)
     >>> seed = {"required_found": 2, "required_total": 11, "missing": [], "false_positives": [{}]}
+    >>> from extract.actor_names import NameScores
+    >>> names = NameScores(resolved=3, total=4, by_category={}, failures=())
     >>> print(format_table({"petrarch": {"extractor": s}, "seed": {"extractor": seed},
-    ...                     "sizes": {"petrarch": 78}}))
+    ...                     "names": {"extractor": names}, "sizes": {"petrarch": 78, "names": 4}}))
     gold set             system     precision  recall  F1    polarity  tp  fp  fn
     -------------------  ---------  ---------  ------  ----  --------  --  --  --
     PETRARCH (78 sent.)  extractor  0.50       0.25    0.33  1.00      1   1   3
     seed articles        extractor  required found 2/11, false positives 1
+    actor names (4)      extractor  resolved 3/4 (0.75)
     """
     sizes = report.get("sizes", {})
     header = ("gold set", "system", "precision", "recall", "F1", "polarity", "tp", "fp", "fn")
@@ -594,9 +608,10 @@ def format_table(report: Mapping[str, Any]) -> str:
             pol = "-" if s.polarity_accuracy is None else f"{s.polarity_accuracy:.2f}"
             rows.append((name, system, f"{s.precision:.2f}", f"{s.recall:.2f}", f"{s.f1:.2f}",
                          pol, str(s.tp), str(s.fp), str(s.fn)))
+    names_label = f"actor names ({sizes['names']})" if "names" in sizes else "actor names"
     widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
-    widths[0] = max(widths[0], len("seed articles"))
-    widths[1] = max([widths[1]] + [len(s) for s in report.get("seed", {})])
+    widths[0] = max(widths[0], len("seed articles"), len(names_label) if report.get("names") else 0)
+    widths[1] = max([widths[1]] + [len(s) for s in (*report.get("seed", {}), *report.get("names", {}))])
 
     def line(cells):
         return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
@@ -607,6 +622,9 @@ def format_table(report: Mapping[str, Any]) -> str:
         out.append(line(("seed articles", system)).ljust(widths[0] + widths[1] + 2) + "  "
                    + f"required found {result['required_found']}/{result['required_total']}, "
                    f"false positives {len(result['false_positives'])}")
+    for system, names in report.get("names", {}).items():
+        out.append(line((names_label, system)).ljust(widths[0] + widths[1] + 2) + "  "
+                   + f"resolved {names.resolved}/{names.total} ({names.share:.2f})")
     news = _news_table(report)
     return "\n".join(out + ([""] + news if news else []))
 
