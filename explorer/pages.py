@@ -198,11 +198,12 @@ def _date_notes(rows: list[dict]) -> None:
     if unreadable:
         n = sum(1 for r in rows if r.get("unreadable_date"))
         st.caption(f"{n} relations have a stored date that is no calendar date "
-                   f"({', '.join(escape_markdown(repr(v)) for v in unreadable[:3])}); they count as undated.")
+                   f"({escape_markdown(', '.join(repr(v) for v in unreadable[:3]))}); they count as undated.")
     outside = [r["date"] for r in rows if r.get("date") and not DATE_MIN <= r["date"] <= DATE_MAX]
     if outside:
-        st.caption(f"{len(outside)} relations are dated outside {DATE_MIN} – {DATE_MAX} ({min(outside)} … "
-                   f"{max(outside)}): the date filter shows them only while it spans every date.")
+        st.caption(f"{len(outside)} relations are dated outside {DATE_MIN} – {DATE_MAX} "
+                   f"({escape_markdown(min(outside))} … {escape_markdown(max(outside))}): the date filter shows "
+                   "them only while it spans every date.")
 
 
 def _date_filter(rows: list[dict]) -> tuple[str | None, str | None, bool]:
@@ -222,7 +223,7 @@ def _date_filter(rows: list[dict]) -> tuple[str | None, str | None, bool]:
             if chosen != (lo, hi):
                 since, until = chosen[0].isoformat(), chosen[1].isoformat()
         else:
-            st.caption(f"All dated relations are from {lo.isoformat()}.")
+            st.caption(f"All dated relations are from {escape_markdown(lo.isoformat())}.")
     _date_notes(rows)
     undated = st.checkbox("Include undated relations", True, key="undated",
                           disabled=all(r.get("date") for r in rows))
@@ -390,8 +391,8 @@ def alignments_page() -> None:
                    "overall scores, not in the series; the *article by article* windows place them first.")
     unreadable = result.get("unreadable_dates") or {}
     if unreadable.get("relations"):
-        st.caption(f"{unreadable['relations']} relations have a stored date that is no calendar date "
-                   f"({', '.join(escape_markdown(repr(v)) for v in unreadable['values'][:3])}): they count as undated.")
+        st.caption(f"{unreadable['relations']:,} relations have a stored date that is no calendar date "
+                   f"({escape_markdown(', '.join(repr(v) for v in unreadable['values'][:3]))}): they count as undated.")
 
     st.subheader("Shifts in alignment, strongest first")
     c1, c2 = st.columns(2)
