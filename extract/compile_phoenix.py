@@ -238,6 +238,7 @@ _DEMONYM_ENDINGS = ("AN", "ESE", "ISH", "I", "ER", "INO", "INA", "OT", "IC", "CH
 
 def _strong_name(alias: str, primary: str, known: frozenset[str] = frozenset()) -> bool:
     """An alias that is a name of the state by its form alone (see :func:`place_flags`)."""
+    alias = alias[4:] if alias.startswith("THE ") else alias
     words = alias.split()
     if alias == primary or _abbreviation(alias, known):
         return True
@@ -299,7 +300,7 @@ def _actor_rows(blocks: list[Block]) -> list[tuple[str, str, str, str]]:
     seen_state: dict[str, str] = {}
     for block in blocks:
         code = block.country_code if block.dated else block.code
-        if not code:
+        if not code or not code[:3].isalpha():  # "---": coded as nothing
             continue
         primary = block.phrases[0]
         if block.source.startswith("Phoenix.Countries") and len(code) == 3:
