@@ -39,7 +39,7 @@ from extract.alias_variants import (
 __all__ = [
     "Actor", "Entry", "DATA", "PHOENIX", "actor_registry", "alias_entries", "alias_table", "country_label",
     "leader_table", "igo_members", "parse_entry", "entry_id", "sector_actor", "people_roles", "role_on",
-    "agent_table", "STATE_SECTORS", "SECTOR_LABELS", "table_files",
+    "agent_table", "role_actor", "STATE_SECTORS", "SECTOR_LABELS", "table_files",
 ]
 
 DATA = Path(__file__).parent / "data"
@@ -196,14 +196,14 @@ def _body_actor(code: str, canonical: str, states: set[str]) -> tuple[Actor | No
     return Actor(code, _title(canonical, acronyms=True), kind, None), Entry(code)
 
 
-def _variants(alias: str, kind: str) -> list[tuple[str, str]]:
+def _variants(alias: str, kind: str, canonical: str = "") -> list[tuple[str, str]]:
     """Generated ``(alias, how)`` variants: ``how`` is ``plural`` for a demonym's plural,
     ``ethnic`` for "ethnic ..." forms, else ``same``."""
     out = [(v, "same") for v in (*apostrophe_variants(alias), *possessive_variants(alias),
                                  *abbreviation_variants(alias))]
     if kind == "name":
         out += [(v, "same") for v in (the_variant(alias),) if v]
-        plural = demonym_plural(alias)
+        plural = demonym_plural(alias, canonical)
         if plural:
             out.append((plural, "plural"))
         if " " not in alias:  # "ethnic Albanians" are no state, wherever they live
@@ -232,13 +232,14 @@ def _tables() -> tuple[dict[str, Actor], dict[str, tuple[str, str, str]]]:
 
     initials: dict[str, set[str]] = {}  # initialism of a formal state name -> the states
 
-    def add(alias: str, entry: Entry, label: str, *, override: bool = False, kind: str = "") -> None:
+    def add(alias: str, entry: Entry, label: str, *, override: bool = False, kind: str = "",
+            canonical: str = "") -> None:
         key = alias.upper()
         if kind == "name" and initialism(key):
             initials.setdefault(initialism(key), set()).add(entry.actor)
         if override or key not in found:
             found[key] = (alias, entry_id(entry), label)
-        for variant, how in _variants(key, kind):
+        for variant, how in _variants(key, kind, canonical or key):
             if variant not in found or override:
                 sector = ({"plural": "CVL", "ethnic": "ETH"}.get(how) if entry.actor in states else None) or entry.sector
                 found[variant] = (variant, entry_id(Entry(entry.actor, sector, entry.place, entry.person)), label)
@@ -246,7 +247,7 @@ def _tables() -> tuple[dict[str, Actor], dict[str, tuple[str, str, str]]]:
     # Phoenix: names of states first, then institutions and groups, then places (a name wins)
     order = {"name": 0, "body": 1, "place": 2}
     shared = Counter(code for code, _n in {(r[1], r[2]) for r in rows if r[3] == "body"})
-    plurals = {demonym_plural(a) for a, _c, _n, k in rows if k == "name"} - {None}
+    plurals = {demonym_plural(a, n) for a, _c, n, k in rows if k == "name"} - {None}
     for alias, code, canonical, kind in sorted(rows, key=lambda r: order[r[3]]):
         code = _fix(code)
         if not code or canonical in _SKIP_CANONICAL:
@@ -264,7 +265,7 @@ def _tables() -> tuple[dict[str, Actor], dict[str, tuple[str, str, str]]]:
                 add(alias, entry, "ORG")
         elif code in states:
             sector = "CVL" if kind == "name" and alias in plurals else None  # a listed plural: "ISRAELIS"
-            add(alias, Entry(code, sector, kind == "place"), "GPE", kind=kind)
+            add(alias, Entry(code, sector, kind == "place"), "GPE", kind=kind, canonical=canonical)
     for name, aliases, _roles in _read_tsv(PHOENIX / "people.tsv"):
         for alias in [name, *aliases.split("|")]:
             if " " in alias or len(alias) > 4:  # no "FDR", "AQI": short ones are ambiguous
@@ -273,7 +274,8 @@ def _tables() -> tuple[dict[str, Actor], dict[str, tuple[str, str, str]]]:
     # the project's own tables override Phoenix: metonyms, IGOs with their members, groups, leaders
     for row in _read_tsv(DATA / "actor_aliases.tsv"):
         entry = parse_entry(row[1].strip())
-        add(row[0].strip(), entry, "GPE", override=True, kind="name" if entry.actor in states else "")
+        add(row[0].strip(), entry, "GPE", override=True, kind="name" if entry.actor in states else "",
+            canonical=actors[entry.actor].label.upper() if entry.actor in actors else "")
     for code, label, names, _members in _igo_rows():
         actors[code] = Actor(code, label, "igo", None)
         for alias in names:
@@ -281,8 +283,9 @@ def _tables() -> tuple[dict[str, Actor], dict[str, tuple[str, str, str]]]:
     for row in _read_tsv(DATA / "non_state_actors.tsv"):
         code, label, kind, country = (c.strip() for c in row[:4])
         actors[code] = Actor(code, label, kind, country or None)
+        role = code[3:6] if country and code[3:6] in SECTOR_LABELS else None  # "INDPTYBJP": a party
         for alias in row[4].split("|"):
-            add(alias.strip(), Entry(code), "ORG", override=True)
+            add(alias.strip(), Entry(code, role), "ORG", override=True)
     for row in _read_tsv(DATA / "heads_of_state.tsv"):
         name, code = row[0].strip(), row[1].strip()
         for alias in [name, *(row[3].split("|") if len(row) > 3 else [])]:
@@ -359,6 +362,27 @@ def sector_actor(country: str, sector: str, kind: str | None = None) -> Actor:
     label = f"{country_label(country)} ({SECTOR_LABELS.get(code, code.lower())})"
     # an ethnic group is named after a state without being of it ("ethnic Albanians" in Kosovo)
     return Actor(country + code, label, kind or _sector_kind(code), None if code == "ETH" else country)
+
+
+def role_actor(code: str | None) -> tuple[Actor, str | None] | None:
+    """The actor and sector of a CAMEO code: a state's organ stays the state, another role is a sector actor.
+
+    >>> [(a.id, s) for a, s in (role_actor("GBRGOV"), role_actor("GBRELI"), role_actor("IGOUNO"))]
+    [('GBR', 'GOV'), ('GBRELI', 'ELI'), ('IGOUNO', None)]
+    """
+    code = _fix(code) if code else None
+    if not code:
+        return None
+    registry = actor_registry()
+    if code in registry:
+        return registry[code], None
+    country, rest = code[:3], code[3:]
+    state = registry.get(country)
+    if state is None or state.kind != "state":
+        return None
+    if not rest or rest[:3] in STATE_SECTORS:
+        return state, rest or None
+    return sector_actor(country, rest), rest
 
 
 @dataclass(frozen=True)

@@ -41,8 +41,8 @@ from spacy.tokens import Doc, Span, Token
 
 from extract.actor_ruler import RULER_NAME, ActorRuler, add_actor_ruler, ruler_patterns
 from extract.actor_tables import (
-    STATE_SECTORS, Actor, _fix, _title, actor_registry, agent_table, alias_table, country_label, igo_members,
-    leader_table, parse_entry, role_on, sector_actor,
+    STATE_SECTORS, Actor, _title, actor_registry, agent_table, alias_table, country_label, igo_members,
+    leader_table, parse_entry, role_actor, role_on, sector_actor,
 )
 
 __all__ = [
@@ -176,28 +176,11 @@ class Mention:
 
 # --- resolving tokens to actors ---------------------------------------------------------
 
-def _role_actor(code: str | None) -> tuple[Actor, str | None] | None:
-    """The actor and sector of a CAMEO code ("GBRGOV" -> the state GBR, sector GOV; "GBRELI" -> ``GBRELI``)."""
-    code = _fix(code) if code else None
-    if not code:
-        return None
-    registry = actor_registry()
-    if code in registry:
-        return registry[code], None
-    country, rest = code[:3], code[3:]
-    state = registry.get(country)
-    if state is None or state.kind != "state":
-        return None
-    if not rest or rest[:3] in STATE_SECTORS:
-        return state, rest or None
-    return sector_actor(country, rest), rest
-
-
 def _entry_reading(ent_id: str, doc) -> tuple[Actor, str | None, bool] | None:
     """What an entity's ``ent_id`` stands for in this document: (actor, sector, is_place)."""
     entry = parse_entry(ent_id)
     if entry.person:
-        found = _role_actor(role_on(entry.person, doc._.get(ARTICLE_DATE)))
+        found = role_actor(role_on(entry.person, doc._.get(ARTICLE_DATE)))
         return (found[0], found[1], False) if found else None
     actor = actor_registry().get(entry.actor)
     if actor is None:

@@ -26,7 +26,9 @@ STATE_FORM_WORDS = frozenset(
 #: Congo", "United Arab Emirates"); "Islamic Republic of Afghanistan" gives no "IRA".
 _FORM_START = frozenset("DEMOCRATIC PEOPLE'S PEOPLES UNITED FEDERAL FEDERATED KINGDOM REPUBLIC UNION".split())
 _SMALL = frozenset("OF THE AND FOR DE DU DA DEL LA LE".split())
-_DEMONYM_ENDINGS = ("AN", "I", "ER", "OT", "INO", "INA", "ITE", "ENE")
+#: Endings of names that have no plural of their own: "Chinese", "British", "Dutch", "Swiss",
+#: and country names ("Syria", "Finland", "Pakistan", "Turkey").
+_NO_PLURAL = ("ESE", "ISH", "SH", "CH", "S", "X", "Z", "Y", "IA", "LAND", "STAN", "'", "\u2019", ".")
 
 
 def apostrophe_variants(alias: str) -> list[str]:
@@ -107,17 +109,28 @@ def initialism(name: str) -> str | None:
     return letters if letters.isalpha() else None
 
 
-def demonym_plural(alias: str) -> str | None:
+def demonym_plural(alias: str, country: str = "") -> str | None:
     """The plural of a demonym ("IRAQI" -> "IRAQIS"), ``None`` for words that have none.
+
+    A word in -an other than -ian, -ean, -can is a demonym only when it begins like the
+    country's name ("AFGHAN" of "AFGHANISTAN"; not "IRAN", "SUDAN", "ERDOGAN").
 
     >>> demonym_plural("IRAQI"), demonym_plural("SOUTH KOREAN"), demonym_plural("ENGLISHMAN"), demonym_plural("CHINESE")
     ('IRAQIS', 'SOUTH KOREANS', 'ENGLISHMEN', None)
+    >>> demonym_plural("AFGHAN", "AFGHANISTAN"), demonym_plural("IRAN", "IRAN"), demonym_plural("ERDOGAN", "TURKEY")
+    ('AFGHANS', None, None)
+    >>> demonym_plural("TURK", "TURKEY"), demonym_plural("KAZAKH", "KAZAKHSTAN"), demonym_plural("SWISS", "SWITZERLAND")
+    ('TURKS', 'KAZAKHS', None)
     """
+    if alias == country:
+        return None
     if alias.endswith("MAN"):
         return alias[:-3] + "MEN"
-    if alias.endswith(_DEMONYM_ENDINGS):
-        return alias + "S"
-    return None
+    if alias.endswith("AN") and not alias.endswith(("IAN", "EAN", "CAN")):
+        return alias + "S" if country and alias[:4] == country[:4] and " " not in alias else None
+    if alias.endswith(_NO_PLURAL):
+        return None
+    return alias + "S"
 
 
 def the_variant(alias: str) -> str | None:

@@ -297,19 +297,24 @@ def place_flags(aliases: list[str]) -> list[bool]:
 
 def _actor_rows(blocks: list[Block]) -> list[tuple[str, str, str, str]]:
     rows = []
-    seen_state: dict[str, str] = {}
+    # a country's reference name: the primary phrase of its undated block ("GERMANY [DEU]"), which
+    # may come after a block of its history ("LEIPZIG", cities coded DDR then DEU)
+    reference = {}
+    for block in blocks:
+        if block.source.startswith("Phoenix.Countries") and block.code and len(block.code) == 3 and not block.dated:
+            reference.setdefault(block.code, block.phrases[0])
     for block in blocks:
         code = block.country_code if block.dated else block.code
         if not code or not code[:3].isalpha():  # "---": coded as nothing
             continue
         primary = block.phrases[0]
         if block.source.startswith("Phoenix.Countries") and len(code) == 3:
-            reference = seen_state.setdefault(code, primary)
-            flags = place_flags([reference, *block.phrases])[1:]
+            name = reference.setdefault(code, primary)
+            flags = place_flags([name, *block.phrases])[1:]
             for phrase, place in zip(block.phrases, flags):
-                rows.append((phrase, code, reference, "place" if place else "name"))
+                rows.append((phrase, code, name, "place" if place else "name"))
         else:
-            rows.extend((phrase, block.code, primary, "body") for phrase in block.phrases)
+            rows.extend((phrase, code, primary, "body") for phrase in block.phrases)
     return rows
 
 

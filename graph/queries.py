@@ -451,8 +451,8 @@ _MENTION_FIELDS = ("id", "label", "text", "kind", "country", "start", "end")
 _RECORDS = ("""\
 SELECT ?r ?sentence ?sentence_index ?char_start ?char_end ?type ?quad_class ?polarity ?intensity ?negated
        ?symmetric ?confidence ?trigger ?date
-       ?s_id ?s_label ?s_text ?s_kind ?s_country ?s_start ?s_end
-       ?t_id ?t_label ?t_text ?t_kind ?t_country ?t_start ?t_end WHERE {
+       ?s_id ?s_label ?s_text ?s_kind ?s_country ?s_start ?s_end ?s_sector
+       ?t_id ?t_label ?t_text ?t_kind ?t_country ?t_start ?t_end ?t_sector WHERE {
   ?r a ag:Relation ; prov:wasDerivedFrom %(article)s ; ag:source ?s_id ; ag:target ?t_id ;
      ag:relationType ?type ; ag:polarity ?polarity ; ag:evidence ?sentence .
   OPTIONAL { ?r ag:sentenceIndex ?sentence_index } OPTIONAL { ?r ag:charStart ?char_start }
@@ -462,6 +462,7 @@ SELECT ?r ?sentence ?sentence_index ?char_start ?char_end ?type ?quad_class ?pol
   OPTIONAL { ?r ag:trigger ?trigger } OPTIONAL { ?r ag:date ?date }
   OPTIONAL { ?r ag:sourceText ?s_text } OPTIONAL { ?r ag:sourceStart ?s_start } OPTIONAL { ?r ag:sourceEnd ?s_end }
   OPTIONAL { ?r ag:targetText ?t_text } OPTIONAL { ?r ag:targetStart ?t_start } OPTIONAL { ?r ag:targetEnd ?t_end }
+  OPTIONAL { ?r ag:sourceSector ?s_sector } OPTIONAL { ?r ag:targetSector ?t_sector }
 """ + _actor_details("s_id", "s_label", "s_kind", "s_country", 1)
     + _actor_details("t_id", "t_label", "t_kind", "t_country", 2) + """\
 }
@@ -473,7 +474,8 @@ def records_of_article(ds, article_id: str) -> list[dict]:
 
     The inverse of :func:`graph.store.add_article` for what the model keeps: ``date`` is the relation's
     stored date (the record's, else the article's); actor ``label``, ``kind`` and ``country`` come from the
-    shared actor descriptions; optional fields the record did not have are ``None``. Ordered by sentence.
+    shared actor descriptions; optional fields the record did not have are ``None``, except a mention's
+    ``sector``, which is there only when stored. Ordered by sentence.
     """
     res = run_query(ds, _RECORDS % {"article": article_iri(article_id).n3()}, row_limit=_NO_LIMIT, timeout=None)
     records = []
@@ -486,6 +488,8 @@ def records_of_article(ds, article_id: str) -> list[dict]:
             mention["id"] = actor_id(mention["id"])
             if mention["country"] is not None:
                 mention["country"] = actor_id(mention["country"])
+            if row[prefix + "sector"] is not None:  # optional in the record: present only when stored
+                mention["sector"] = row[prefix + "sector"]
             record[side] = mention
         records.append(record)
     return records
