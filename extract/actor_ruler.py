@@ -94,7 +94,7 @@ class ActorRuler:
             tokens = _tokenise(self.nlp, patterns)
         for entry, words in zip(patterns, tokens):
             value = (entry["label"], entry["id"])
-            if isinstance(entry["pattern"], list):
+            if isinstance(entry["pattern"], list) and len(words) == 1:
                 self.exact[words[0]] = value
             elif words:
                 key = tuple(w.lower() for w in words)

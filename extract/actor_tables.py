@@ -221,9 +221,9 @@ def _tables() -> tuple[dict[str, Actor], dict[str, tuple[str, str, str]]]:
     rows = _read_tsv(PHOENIX / "actors.tsv")
 
     canon: dict[str, Counter] = {}
-    for alias, code, canonical, kind in rows:
+    for alias, code, canonical, kind in rows:  # a state's label: the commonest primary name of its names
         if kind in ("name", "place") and canonical not in _SKIP_CANONICAL and _fix(code):
-            canon.setdefault(_fix(code), Counter())[canonical] += 1
+            canon.setdefault(_fix(code), Counter())[canonical] += kind == "name"
     wikidata = {row[0]: row[1] for row in _read_tsv(DATA / "state_wikidata.tsv")}
     for code, counts in canon.items():
         actors[code] = Actor(code, _LABELS.get(code) or _title(counts.most_common(1)[0][0]), "state", code,
@@ -300,7 +300,7 @@ def _tables() -> tuple[dict[str, Actor], dict[str, tuple[str, str, str]]]:
     kept = {}
     for key, (alias, ent, label) in found.items():
         entry = parse_entry(ent)
-        if key in excluded or "," in key or not (entry.person or entry.actor in actors):
+        if key in excluded or "," in key or not key[:1].isalnum() or not (entry.person or entry.actor in actors):
             continue
         kept[key] = (alias, ent, label)
     return actors, kept

@@ -11,7 +11,8 @@ dictionaries' ``dictionaries.rst``) and writes, under ``extract/data/phoenix/``:
 ``actors.tsv``
     ``alias  code  canonical  type``: every alias of a state, institution,
     organisation or armed group with its CAMEO code (``AFG``, ``CHNMIL``,
-    ``IGOWSTNAT``, ``NGAREBBKH``) and the primary phrase of its block. ``type`` is
+    ``IGOWSTNAT``, ``NGAREBBKH``) and the primary phrase of its block (a country may
+    have several blocks: "TRANSNISTRIA" is coded MDA). ``type`` is
     ``name`` (a name or adjective of the state), ``place`` (a city, province, region or
     landmark of the state: CAMEO codes them as the state, for metonymy, but in a sentence
     they may be just a place) or ``body`` (an institution, organisation or group).
@@ -297,22 +298,24 @@ def place_flags(aliases: list[str]) -> list[bool]:
 
 def _actor_rows(blocks: list[Block]) -> list[tuple[str, str, str, str]]:
     rows = []
-    # a country's reference name: the primary phrase of its undated block ("GERMANY [DEU]"), which
-    # may come after a block of its history ("LEIPZIG", cities coded DDR then DEU)
-    reference = {}
+    # a country's reference name: the primary phrase of its largest block ("GERMANY [DEU]"), not that
+    # of a block of its history ("LEIPZIG": cities coded DDR, then DEU) or of a breakaway region coded
+    # as it ("TRANSNISTRIA [MDA]")
+    reference, size = {}, {}
     for block in blocks:
-        if block.source.startswith("Phoenix.Countries") and block.code and len(block.code) == 3 and not block.dated:
-            reference.setdefault(block.code, block.phrases[0])
+        code = block.country_code if block.dated else block.code
+        if block.source.startswith("Phoenix.Countries") and code and len(code) == 3:
+            if len(block.phrases) > size.get(code, 0):
+                reference[code], size[code] = block.phrases[0], len(block.phrases)
     for block in blocks:
         code = block.country_code if block.dated else block.code
         if not code or not code[:3].isalpha():  # "---": coded as nothing
             continue
         primary = block.phrases[0]
         if block.source.startswith("Phoenix.Countries") and len(code) == 3:
-            name = reference.setdefault(code, primary)
-            flags = place_flags([name, *block.phrases])[1:]
+            flags = place_flags([reference.setdefault(code, primary), *block.phrases])[1:]
             for phrase, place in zip(block.phrases, flags):
-                rows.append((phrase, code, name, "place" if place else "name"))
+                rows.append((phrase, code, primary, "place" if place else "name"))
         else:
             rows.extend((phrase, code, primary, "body") for phrase in block.phrases)
     return rows
