@@ -4,6 +4,7 @@
     alliancegraph extract article.txt       # articles -> relation records on stdout (no store)
     alliancegraph query "SELECT ..."        # SPARQL over the store, read-only
     alliancegraph actors --by pagerank      # the most central actors
+    alliancegraph actors --find Daesh       # an actor by any of its names
     alliancegraph analyze --window quarter  # blocs, balance and who moved toward whom
     alliancegraph evaluate                  # the extractor's scores on the shipped gold sets
     alliancegraph check                     # read the whole store: is every article whole?
@@ -482,8 +483,13 @@ def actors(
     by: Annotated[Centrality, typer.Option("--by", help="Rank by this centrality.")] = Centrality.pagerank,
     top: Annotated[int, typer.Option("--top", min=1, help="How many actors.")] = 20,
     format: Annotated[RankFormat, typer.Option("--format", help="Output format.")] = RankFormat.table,
+    find: Annotated[Optional[str], typer.Option("--find", help="Find actors by any name or alias (\"Daesh\", "
+                                                 "\"Ankara\", \"Erdogan\") in the extractor's tables instead; "
+                                                 "--top caps the rows.")] = None,
 ) -> None:
-    """List the most central actors of the signed actor graph."""
+    """List the most central actors of the signed actor graph, or find actors by name with --find."""
+    if find is not None:
+        raise typer.Exit(_find_actors(find, top, format))
     from graph.centrality import rank_actors
     from graph.projection import actor_graph
     from graph.store import close_store
@@ -547,6 +553,25 @@ def check(store: StoreOption = None) -> None:
     raise fail(f"the store at {location} is damaged: {articles} article(s) listed above are not as written. Keep a "
                "copy of the folder; to repair, restore a copy, or drop each damaged article's graph and ingest the "
                "article again")
+def _find_actors(query: str, limit: int, format: RankFormat) -> int:
+    """``actors --find``: the actors whose names match, from the extractor's tables (no store needed)."""
+    from extract.actor_search import find_actors
+
+    if not query.strip():
+        raise fail("--find needs a name, e.g. --find Daesh")
+    rows = find_actors(query, limit=limit)
+    if format is RankFormat.json:
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK if rows else EXIT_PARTIAL
+    if not rows:
+        err.print(f"no actor is known by a name like {query!r}", markup=False)
+        return EXIT_PARTIAL
+    columns = ["id", "label", "kind", "country", "alias", "match", "sector", "person"]
+    table = Table(*columns)
+    for row in rows:
+        table.add_row(*(_fmt(row.get(c)) for c in columns))
+    out.print(table)
+    return EXIT_OK
 
 
 def _is_file(text: str) -> bool:

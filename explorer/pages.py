@@ -38,6 +38,7 @@ from explorer.views import (
     evidence_markdown,
     example_queries,
     filter_graph,
+    find_choices,
     result_table,
 )
 
@@ -266,8 +267,8 @@ def network_page() -> None:
         max_weight = max((d.get("weight", 1) or 1 for _, _, d in G.edges(data=True)), default=1)
         min_weight = st.slider("Minimum relations per edge", 1, max(int(max_weight), 2), 1, key="min_weight")
         st.subheader("Focus")
-        focus = st.selectbox("Actor focus", sorted(G_all.nodes, key=lambda n: label[n]), index=None,
-                             format_func=label.get, placeholder="Whole network", key="focus")
+        focus = st.selectbox("Actor focus", _found(sorted(G_all.nodes, key=lambda n: label[n]), label, "focus"),
+                             index=None, format_func=label.get, placeholder="Whole network", key="focus")
         depth = st.slider("Neighbourhood depth", 1, 3, 1, key="depth", disabled=focus is None)
         colour_by_bloc = st.toggle("Colour by bloc", value=True, key="bloc_colour")
 
@@ -302,13 +303,26 @@ def network_page() -> None:
     _relations_section(store, actor_choices(G_all, centrality_all, by=DEFAULT_CENTRALITY), label)
 
 
+def _found(options: list[str], labels: dict[str, str], key: str) -> list[str]:
+    """A "find by any name" box above an actor picker: the options it finds ("Daesh", "Ankara"), else all."""
+    query = st.text_input("Find an actor by any name", key=f"{key}_find", placeholder="e.g. Daesh, Ankara, Erdogan",
+                          help="Searches every name and alias the extractor knows, not only the labels shown.")
+    found = find_choices(options, labels, query)
+    if query.strip() and not found:
+        st.caption(f"No actor in this store is known by a name like {escape_markdown(query.strip())!s}.")
+        return options
+    return found
+
+
 @st.fragment
 def _relations_section(store, ranked: list[str], label: dict[str, str]) -> None:
     """Evidence for one actor or pair; a fragment, so choosing an actor leaves the network iframe alone."""
     key = _key(store)
     st.subheader("Relations of an actor")
     col_actor, col_other = st.columns(2)
-    actor = col_actor.selectbox("Actor", ranked, format_func=label.get, index=None,
+    with col_actor:
+        choices = _found(ranked, label, "actor")
+    actor = col_actor.selectbox("Actor", choices, format_func=label.get, index=None,
                                 placeholder="Choose an actor", key="actor")
     others = [n for n in ranked if n != actor]
     other = col_other.selectbox("…with (optional)", others, format_func=label.get, index=None,
@@ -418,7 +432,7 @@ def actor_page() -> None:
         st.info("The store holds no relations between actors yet.")
         return
     labels = _labels(store)
-    ranked = actor_choices(G, centrality, by=DEFAULT_CENTRALITY)
+    ranked = _found(actor_choices(G, centrality, by=DEFAULT_CENTRALITY), labels, "actor_page")
     actor = st.selectbox("Actor", ranked, format_func=lambda n: f"{labels.get(n, n)} ({n})", key="actor_page")
     rows = resources.relations(store, *key, actor)
     partners = sorted({r["target"] if r["source"] == actor else r["source"] for r in rows} - {actor},

@@ -13,6 +13,7 @@ import networkx as nx
 from explorer.safe_markdown import escape_markdown, markdown_code, markdown_link, safe_url
 
 __all__ = [
+    "find_choices",
     "POLARITIES",
     "actor_choices",
     "article_table",
@@ -52,6 +53,28 @@ def actor_choices(G: nx.DiGraph, centrality: Mapping[str, Mapping[str, float]], 
         G.nodes,
         key=lambda n: (-float(centrality.get(n, {}).get(by, 0.0) or 0.0), str(G.nodes[n].get("label") or n), n),
     )
+
+
+def find_choices(options: Sequence[str], labels: Mapping[str, str], query: str | None) -> list[str]:
+    """The actor ids among ``options`` that a name or alias finds, in the options' order.
+
+    One search for the CLI and the explorer (:func:`extract.actor_search.find_actors`: "Daesh",
+    "Ankara", "Erdogan"), plus the store's own labels and ids; no query keeps every option.
+
+    >>> find_choices(["RUS", "TUR", "AZE"], {"RUS": "Russia", "TUR": "Turkey", "AZE": "Azerbaijan"}, "Ankara")
+    ['TUR']
+    >>> find_choices(["RUS", "AZE"], {"RUS": "Russia", "AZE": "Azerbaijan"}, "aze"), find_choices(["RUS"], {}, " ")
+    (['AZE'], ['RUS'])
+    """
+    from extract.actor_search import find_actors
+
+    text = (query or "").strip()
+    if not text:
+        return list(options)
+    found = {row["id"] for row in find_actors(text, limit=50)}
+    low = text.lower()
+    return [n for n in options
+            if n in found or low in str(labels.get(n) or "").lower() or n.lower().startswith(low)]
 
 
 def filter_graph(

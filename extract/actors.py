@@ -1,42 +1,49 @@
 """Actors: from entity mentions to canonical actors.
 
 States are named by their ISO 3166-1 alpha-3 code through names, adjectives,
-capitals, cities and metonyms (Moscow, the Kremlin, Russian -> ``RUS``), taken
-from the MIT CAMEO tables in ``extract/data/cameo/`` plus a small table of our
-own (``extract/data/actor_aliases.tsv``: metonyms and leaders). International
-organisations keep their CAMEO code as id (NATO -> ``IGOWSTNAT``).
-
-Matching is done by a spaCy ``EntityRuler`` (placed before ``ner``) whose
-patterns carry the actor id: long and multi-word aliases match case-insensitively
-through the PhraseMatcher, short all-caps aliases ("US", "UN") match exact case
-only, so the pronoun "us" is no actor.
+capitals, cities and metonyms (Moscow, the Kremlin, Russian -> ``RUS``); international
+organisations keep their CAMEO code as id (NATO -> ``IGOWSTNAT``). The tables are in
+:mod:`extract.actor_tables`, the EntityRuler that finds them in a text in
+:mod:`extract.actor_ruler`; this module resolves what the ruler found, and the nouns
+around it, to the actor a mention counts for.
 
 A mention resolves to the actor it counts for: "Turkish President Erdogan",
 "Russian authorities", "a Russian missile" -> the state (``kind`` ``state``);
 "Israeli companies" -> the Israeli business sector (id ``ISRBUS``, ``kind`` ``org``,
-``country`` ``ISR``). Analysts, news outlets cited as sources and regions resolve
-to nothing.
+``country`` ``ISR``). Analysts, news outlets cited as sources, regions and a state's
+allies or rivals ("a key U.S. ally") resolve to nothing.
+
+The mention's ``sector`` is the CAMEO role code of what acts: from the agents dictionary
+for the noun ("Iraqi police" -> ``COP``, "Russian state media" -> ``GOVMED``, "Syrian
+rebels" -> ``REB``), from the entry of an institution ("the PLA" -> ``MIL``), ``CVL`` for
+a people named by its plural ("Iraqis"), ``GOV`` for a person acting for a state. A
+state's own organs (government, military, police, judiciary, legislature, intelligence)
+stay the state; other sectors are actors of their own (``SYRREB``). ``Mention.is_place``
+says the alias names a city, province or landmark of the state ("Kabul"): CAMEO codes
+it as the state, but whether it acts or is only where something happens is for the
+syntax to say.
 
 A leader or official stays the state it acts for, and the mention also carries the
 :class:`Person`: the canonical name, role and Wikidata id from
-``extract/data/heads_of_state.tsv`` when listed there, else the full name and title
-as the text introduces them ("US Deputy Secretary of Energy Jeffrey Kupfer").
-Later mentions by surname carry the same person. People with no state, in the
-text or the table, are no actor.
+``extract/data/heads_of_state.tsv`` when listed there, the Phoenix person with the role
+they held on the article's date (``Doc._.article_date``; "Tony Blair" is the British
+government in 2003, a former official, ``GBRELI``, in 2015; with no date, the most recent
+role), else the full name and title as the text introduces them ("US Deputy Secretary of
+Energy Jeffrey Kupfer"). Later mentions by surname carry the same person. People with no
+state, in the text or the tables, are no actor.
 """
 
 from __future__ import annotations
 
-import csv
-from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.pipeline import EntityRuler
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
+
+from extract.actor_ruler import RULER_NAME, ActorRuler, add_actor_ruler, ruler_patterns
+from extract.actor_tables import (
+    STATE_SECTORS, Actor, _title, actor_registry, agent_table, alias_table, country_label, igo_members,
+    leader_table, parse_entry, role_actor, role_on, sector_actor,
+)
 
 __all__ = [
     "Actor",
@@ -52,38 +59,18 @@ __all__ = [
     "ActorRuler",
     "igo_members",
     "span_actor",
+    "span_is_place",
     "resolve_token",
     "coordinated_modifiers",
     "sector_actor",
     "RULER_NAME",
+    "ARTICLE_DATE",
 ]
 
-DATA = Path(__file__).parent / "data"
-CAMEO = DATA / "cameo"
-RULER_NAME = "alliance_actor_ruler"
-
-#: CAMEO country codes that are not ISO 3166-1 alpha-3 (or not countries).
-_CODE_FIX = {"TMP": "TLS", "KSV": "XKX", "KNT": None}
-#: CAMEO canonical names kept out of a code (Transnistria is not Moldova).
-_SKIP_CANONICAL = {"TRANSNISTRIA"}
-
-#: Proper short names where the CAMEO canonical name is formal, historic or odd.
-_LABELS = {
-    "RUS": "Russia", "USA": "United States", "GBR": "United Kingdom", "IRN": "Iran",
-    "SYR": "Syria", "KOR": "South Korea", "PRK": "North Korea", "TZA": "Tanzania",
-    "ZAF": "South Africa", "BRN": "Brunei", "MDG": "Madagascar", "VEN": "Venezuela",
-    "LAO": "Laos", "CZE": "Czechia", "COD": "DR Congo", "COG": "Congo", "ARM": "Armenia",
-    "AZE": "Azerbaijan", "UKR": "Ukraine", "KAZ": "Kazakhstan", "GEO": "Georgia",
-    "BLR": "Belarus", "MDA": "Moldova", "UZB": "Uzbekistan", "TKM": "Turkmenistan",
-    "TJK": "Tajikistan", "KGZ": "Kyrgyzstan", "EST": "Estonia", "LVA": "Latvia",
-    "LTU": "Lithuania", "PSE": "Palestine", "TWN": "Taiwan", "VNM": "Vietnam",
-    "CIV": "Côte d'Ivoire", "BIH": "Bosnia and Herzegovina", "MKD": "North Macedonia",
-    "SRB": "Serbia", "MNE": "Montenegro", "HRV": "Croatia", "SVN": "Slovenia",
-    "SVK": "Slovakia", "XKX": "Kosovo", "TLS": "Timor-Leste", "SSD": "South Sudan",
-    "ERI": "Eritrea", "SUN": "Soviet Union", "DDR": "East Germany", "CSK": "Czechoslovakia",
-    "SCG": "Serbia and Montenegro", "SWZ": "Eswatini", "FSM": "Micronesia",
-    "KNA": "Saint Kitts and Nevis", "BOL": "Bolivia", "DEU": "Germany", "YEM": "Yemen",
-}
+#: The ``Doc`` extension that carries the article's ISO date (set by the pipeline).
+ARTICLE_DATE = "article_date"
+if not Doc.has_extension(ARTICLE_DATE):
+    Doc.set_extension(ARTICLE_DATE, default=None)
 
 #: Nouns whose referent acts for the state named by their modifier
 #: ("Russian authorities", "Turkish President Erdogan").
@@ -111,8 +98,12 @@ SECTOR_NOUNS = {
                     "prisoner journalist".split(), ("CVL", "group")),
     **dict.fromkeys("media outlet newspaper broadcaster channel".split(), ("MED", "org")),
 }
-_SECTOR_LABELS = {"BUS": "business", "OPP": "opposition", "REB": "rebels",
-                  "CVL": "civilians", "MED": "media"}
+
+#: Nouns whose referent is another actor than the one their modifier names: "a key U.S. ally"
+#: is not the United States, nor is "an ally of Russia" Russia.
+RELATIONAL_NOUNS = frozenset(
+    "ally partner neighbour neighbor rival adversary enemy foe friend proxy client patron backer sponsor".split()
+)
 
 #: Heads that are never actors even with a country modifier: commentators,
 #: cited sources and places.
@@ -135,21 +126,6 @@ _TITLE_SMALL = frozenset("of and the for on in to".split())
 #: Modifier relations through which a head noun takes its country
 #: ("Russian missile", "Azerbaijan's sector", "Turkish President Erdogan").
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod"})
-
-
-@dataclass(frozen=True)
-class Actor:
-    """A canonical actor.
-
-    >>> Actor("RUS", "Russia", "state", "RUS").kind
-    'state'
-    """
-
-    id: str
-    label: str
-    kind: str
-    country: str | None
-    wikidata: str | None = None
 
 
 @dataclass(frozen=True)
@@ -184,328 +160,71 @@ class Mention:
     end: int
     token_i: int  # head token index in the doc
     person: Person | None = None  # the person the state acts through, when the mention is one
+    sector: str | None = None  # the CAMEO role code of what acts ("COP", "GOVMED", "REB")
+    is_place: bool = False  # the alias names a city, province or landmark of the state ("Kabul")
 
     def record(self) -> dict:
-        """The ``ActorMention`` dict of :mod:`extract.record`."""
+        """The ``ActorMention`` dict of :mod:`extract.record` (``is_place`` stays in the extractor)."""
         a = self.actor
         out = {"id": a.id, "label": a.label, "text": self.text, "kind": a.kind,
                "country": a.country, "start": self.start, "end": self.end, "wikidata": a.wikidata}
+        if self.sector:
+            out["sector"] = self.sector
         if self.person is not None:
             out["person"] = self.person.record()
         return out
 
 
-def _title(name: str, *, acronyms: bool = False) -> str:
-    """Title-case a CAMEO upper-case name, keeping short acronyms if asked.
-
-    >>> _title("NORTH ATLANTIC TREATY ORGANIZATION"), _title("NATO", acronyms=True), _title("TURKEY")
-    ('North Atlantic Treaty Organization', 'NATO', 'Turkey')
-    >>> _title("COTE D'IVOIRE")
-    "Cote d'Ivoire"
-    """
-    if acronyms and " " not in name and len(name) <= 5:
-        return name
-    words = []
-    for w in name.lower().split():
-        if w in {"of", "and", "the", "for", "de", "on", "in"} and words:
-            words.append(w)
-        elif "'" in w:
-            head, _, tail = w.partition("'")
-            words.append(head.capitalize() + "'" + tail.capitalize() if len(head) > 1 else head + "'" + tail.capitalize())
-        else:
-            words.append(w.capitalize())
-    return " ".join(words)
-
-
-def _read_tsv(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8") as fh:
-        return [row for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-                if row and not row[0].startswith("#")]
-
-
-@lru_cache(maxsize=1)
-def _excluded() -> frozenset[str]:
-    return frozenset(r[0].strip().upper() for r in _read_tsv(DATA / "alias_exclude.tsv"))
-
-
-@lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, Actor], tuple[tuple[str, str, str], ...]]:
-    actors: dict[str, Actor] = {}
-    aliases: dict[str, tuple[str, str, str]] = {}
-    excluded = _excluded()
-
-    canon: dict[str, Counter] = {}
-    country_rows = []
-    for row in _read_tsv(CAMEO / "cameo_countries.txt"):
-        alias, code, canonical = row[0].strip(), row[1].strip(), row[2].strip()
-        code = _CODE_FIX.get(code, code)
-        if not code or canonical in _SKIP_CANONICAL:
-            continue
-        canon.setdefault(code, Counter())[canonical] += 1
-        country_rows.append((alias, code))
-    for code, counts in canon.items():
-        label = _LABELS.get(code) or _title(counts.most_common(1)[0][0])
-        actors[code] = Actor(code, label, "state", code)
-    for alias, code in country_rows:
-        aliases.setdefault(alias.upper(), (alias, code, "GPE"))
-
-    labels: dict[str, str] = {}
-    for row in _read_tsv(CAMEO / "cameo_international_actors.txt"):
-        alias, code, canonical = row[0].strip(), row[1].strip(), row[2].strip()
-        history = row[3] if len(row) > 3 else ""
-        # IGOs and NGOs only; time-bound rows are office holders of the past.
-        if code[:3] not in {"IGO", "NGO"} or any(c in history for c in "|<>"):
-            continue
-        if code not in labels or alias == canonical and len(canonical) < len(labels[code]):
-            labels.setdefault(code, canonical)
-        aliases.setdefault(alias.upper(), (alias, code, "ORG"))
-    for code, canonical in labels.items():
-        actors[code] = Actor(code, _title(canonical, acronyms=True), "igo" if code.startswith("IGO") else "org", None)
-
-    wikidata = {row[0]: row[1] for row in _read_tsv(DATA / "state_wikidata.tsv")}
-    for code, actor in list(actors.items()):
-        if actor.kind == "state" and code in wikidata:
-            actors[code] = Actor(code, actor.label, "state", code, wikidata[code])
-
-    for row in _read_tsv(DATA / "actor_aliases.tsv"):
-        alias, code = row[0].strip(), row[1].strip()
-        aliases[alias.upper()] = (alias, code, "GPE")
-
-    # our own tables override CAMEO: IGOs with their members, armed groups and outlets, leaders
-    for code, label, names, _members in _igo_rows():
-        actors[code] = Actor(code, label, "igo", None)
-        for alias in names:
-            aliases[alias.upper()] = (alias, code, "ORG")
-    for row in _read_tsv(DATA / "non_state_actors.tsv"):
-        code, label, kind, country = (c.strip() for c in row[:4])
-        actors[code] = Actor(code, label, kind, country or None)
-        for alias in row[4].split("|"):
-            aliases[alias.strip().upper()] = (alias.strip(), code, "ORG")
-    for row in _read_tsv(DATA / "heads_of_state.tsv"):
-        name, code = row[0].strip(), row[1].strip()
-        for alias in [name, *(row[3].split("|") if len(row) > 3 else [])]:
-            if alias.strip():
-                aliases[alias.strip().upper()] = (alias.strip(), code, "PERSON")
-
-    kept = tuple(v for k, v in aliases.items()
-                 if k not in excluded and "," not in k and v[1] in actors)
-    return actors, kept
-
-
-@dataclass(frozen=True)
-class _Leader:
-    name: str
-    state: str
-    role: str
-    wikidata: str | None
-
-
-@lru_cache(maxsize=1)
-def leader_table() -> dict[str, _Leader]:
-    """Upper-cased name or alias -> the listed leader (``extract/data/heads_of_state.tsv``).
-
-    >>> t = leader_table()
-    >>> t["ERDOGAN"].name, t["ERDOGAN"].state, t["ERDOGAN"].role, t["ERDOGAN"].wikidata
-    ('Recep Tayyip Erdoğan', 'TUR', 'president', 'Q39259')
-    >>> t["LAVROV"].wikidata is None
-    True
-    """
-    out: dict[str, _Leader] = {}
-    for row in _read_tsv(DATA / "heads_of_state.tsv"):
-        row = [c.strip() for c in row] + [""] * (5 - len(row))
-        leader = _Leader(row[0], row[1], row[2], row[4] or None)
-        for alias in [row[0], *row[3].split("|")]:
-            if alias.strip():
-                out.setdefault(alias.strip().upper(), leader)
-    return out
-
-
-@lru_cache(maxsize=1)
-def _igo_rows() -> tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...]:
-    rows = []
-    for row in _read_tsv(DATA / "igo_members.tsv"):
-        code, label, names, members = (c.strip() for c in row[:4])
-        rows.append((code, label, tuple(n.strip() for n in names.split("|") if n.strip()),
-                     tuple(members.split())))
-    return tuple(rows)
-
-
-@lru_cache(maxsize=1)
-def _un_members() -> tuple[str, ...]:
-    return tuple(r[0] for r in _read_tsv(DATA / "state_wikidata.tsv") if len(r) > 2 and r[2] == "member")
-
-
-def igo_members(igo_id: str) -> list[str]:
-    """The member states (ISO3) of an international organisation, mid-2025; ``[]`` if unknown.
-
-    >>> igo_members("IGOCASCSTO")
-    ['ARM', 'BLR', 'KAZ', 'KGZ', 'RUS', 'TJK']
-    >>> len(igo_members("IGOWSTNAT")), len(igo_members("IGOUNO")), igo_members("RUS")
-    (32, 193, [])
-    """
-    for code, _label, _names, members in _igo_rows():
-        if code == igo_id:
-            return list(_un_members()) if members == ("UN",) else list(members)
-    return []
-
-
-def actor_registry() -> dict[str, Actor]:
-    """All known actors by id (states by ISO3, IGOs/NGOs and armed groups by CAMEO-style code).
-
-    >>> reg = actor_registry()
-    >>> reg["RUS"].label, reg["AZE"].label, reg["IGOWSTNAT"].kind, reg["RUS"].wikidata
-    ('Russia', 'Azerbaijan', 'igo', 'Q159')
-    >>> reg["NGAREBBKH"].kind, reg["NGAREBBKH"].country, reg["IGOEUREEC"].label
-    ('group', 'NGA', 'European Union')
-    """
-    return _tables()[0]
-
-
-def alias_table() -> tuple[tuple[str, str, str], ...]:
-    """``(alias, actor id, entity label)`` for every alias the ruler matches."""
-    return _tables()[1]
-
-
-def country_label(code: str) -> str:
-    """The proper name of a country code.
-
-    >>> country_label("RUS"), country_label("TUR")
-    ('Russia', 'Turkey')
-    """
-    actor = actor_registry().get(code)
-    return actor.label if actor else code
-
-
-def _is_exact_alias(alias: str) -> bool:
-    """Short all-caps aliases ("US", "UN", "UAE", "IRAN") match case-sensitively."""
-    return " " not in alias and len(alias) <= 4 and alias.upper() == alias
-
-
-def ruler_patterns() -> list[dict]:
-    """EntityRuler patterns with the actor id as pattern ``id``.
-
-    Aliases of up to three letters match in upper case only; four-letter
-    single words also in title case ("Iran", "Baku"); the rest
-    case-insensitively (the ruler's ``phrase_matcher_attr`` is ``LOWER``).
-
-    >>> pats = ruler_patterns()
-    >>> [p for p in pats if p["pattern"] == [{"ORTH": "US"}]][0]["id"]
-    'USA'
-    >>> any(p["pattern"] == [{"ORTH": "Us"}] for p in pats)
-    False
-    >>> [p["id"] for p in pats if p["pattern"] == "KREMLIN"]
-    ['RUS']
-    """
-    patterns = []
-    for alias, code, label in alias_table():
-        if _is_exact_alias(alias):
-            forms = {alias}
-            if len(alias) == 4 and alias.isalpha():
-                forms.add(alias.title())
-            for form in sorted(forms):
-                patterns.append({"label": label, "pattern": [{"ORTH": form}], "id": code})
-        else:
-            patterns.append({"label": label, "pattern": alias.upper(), "id": code})
-    return patterns
-
-
-def _single_orth(pattern) -> str | None:
-    if isinstance(pattern, list) and len(pattern) == 1 and set(pattern[0]) == {"ORTH"}:
-        return pattern[0]["ORTH"]
-    return None
-
-
-class ActorRuler(EntityRuler):
-    """An ``EntityRuler`` whose one-token exact-case patterns go to a ``PhraseMatcher`` on ``ORTH``.
-
-    spaCy's token ``Matcher`` tries every pattern at every token, so a few
-    hundred ``[{"ORTH": "US"}]`` patterns cost as much as the parser's tagger;
-    a phrase matcher looks them up by hash. Everything else (overlap rules,
-    ``overwrite_ents``, pattern ids, :attr:`patterns`) is the ``EntityRuler``'s.
-    """
-
-    def __init__(self, nlp: Language, name: str = "actor_ruler", **kwargs) -> None:
-        self.exact_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        super().__init__(nlp, name, **kwargs)
-
-    def clear(self) -> None:
-        super().clear()
-        self.exact_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
-
-    def add_patterns(self, patterns) -> None:
-        exact = [p for p in patterns if _single_orth(p["pattern"]) is not None]
-        super().add_patterns([p for p in patterns if _single_orth(p["pattern"]) is None])
-        for entry in exact:
-            label = entry["label"]
-            if "id" in entry:
-                label = self._create_label(entry["label"], entry["id"])
-                self._ent_ids[self.matcher._normalize_key(label)] = (entry["label"], entry["id"])
-            self.token_patterns[label].append(entry["pattern"])
-            self.exact_matcher.add(label, [self.nlp.make_doc(_single_orth(entry["pattern"]))])
-
-    def match(self, doc):
-        self._require_patterns()
-        matches = set(self.phrase_matcher(doc)) | set(self.exact_matcher(doc))
-        if len(self.matcher):
-            matches.update(self.matcher(doc))
-        return sorted(((m, s, e) for m, s, e in matches if s != e),
-                      key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
-
-
-@Language.factory("actor_ruler", default_config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
-def make_actor_ruler(nlp: Language, name: str, phrase_matcher_attr: str | None, overwrite_ents: bool) -> ActorRuler:
-    """Factory of :class:`ActorRuler` (empty: :func:`add_actor_ruler` adds the patterns)."""
-    return ActorRuler(nlp, name, phrase_matcher_attr=phrase_matcher_attr, overwrite_ents=overwrite_ents)
-
-
-def add_actor_ruler(nlp: Language) -> None:
-    """Add the actor EntityRuler before ``ner`` (or last if there is none); idempotent."""
-    if RULER_NAME in nlp.pipe_names:
-        return
-    where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-    ruler = nlp.add_pipe("actor_ruler", name=RULER_NAME, **where)
-    with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(ruler_patterns())
-
-
 # --- resolving tokens to actors ---------------------------------------------------------
+
+def _entry_reading(ent_id: str, doc) -> tuple[Actor, str | None, bool] | None:
+    """What an entity's ``ent_id`` stands for in this document: (actor, sector, is_place)."""
+    entry = parse_entry(ent_id)
+    if entry.person:
+        found = role_actor(role_on(entry.person, doc._.get(ARTICLE_DATE)))
+        return (found[0], found[1], False) if found else None
+    actor = actor_registry().get(entry.actor)
+    if actor is None:
+        return None
+    if entry.sector and actor.kind == "state" and entry.sector[:3] not in STATE_SECTORS:
+        return sector_actor(actor.id, entry.sector), entry.sector, entry.place
+    return actor, entry.sector, entry.place
+
+
+def _span_reading(span: Span) -> tuple[Actor, str | None, bool] | None:
+    if not span.ent_id_:
+        return None
+    if len(span) == 1 and span[0].is_lower and span[0].pos_ != "ADJ":
+        return None  # "turkey", "chad": the common noun (a lower-case "tunisian" still counts)
+    return _entry_reading(span.ent_id_, span.doc)
+
 
 def span_actor(span: Span) -> Actor | None:
     """The actor an entity span carries (set by the actor ruler), if any.
 
     A single lower-case word ("turkey", "chad") is taken for the common noun.
     """
-    ent_id = span.ent_id_
-    if not ent_id:
+    found = _span_reading(span)
+    return found[0] if found else None
+
+
+def span_is_place(span: Span) -> bool:
+    """Whether an entity span names a place of a state (a city, province or landmark: "Kabul", "Natanz")
+    rather than the state itself or one of its bodies."""
+    found = _span_reading(span)
+    return bool(found and found[2])
+
+
+def _ent_reading(tok: Token) -> tuple[Actor, str | None, bool] | None:
+    if tok.ent_iob_ == "O" or not tok.ent_id_:
         return None
-    actor = actor_registry().get(ent_id)
-    if actor is None:
-        return None
-    if len(span) == 1 and span[0].is_lower and span[0].pos_ != "ADJ":
-        return None  # "turkey", "chad": the common noun (a lower-case "tunisian" still counts)
-    return actor
-
-
-def sector_actor(country: str, sector: str, kind: str) -> Actor:
-    """The actor for a sector of a country.
-
-    >>> sector_actor("ISR", "BUS", "org")
-    Actor(id='ISRBUS', label='Israel (business)', kind='org', country='ISR', wikidata=None)
-    """
-    return Actor(country + sector, f"{country_label(country)} ({_SECTOR_LABELS[sector]})", kind, country)
+    start, end = entity_bounds(tok)
+    return _span_reading(tok.doc[start:end])
 
 
 def _ent_actor(tok: Token) -> Actor | None:
-    if tok.ent_iob_ == "O" or not tok.ent_id_:
-        return None
-    doc = tok.doc
-    start = tok.i
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    end = tok.i + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return span_actor(doc[start:end])
+    found = _ent_reading(tok)
+    return found[0] if found else None
 
 
 def entity_bounds(tok: Token) -> tuple[int, int]:
@@ -520,12 +239,42 @@ def entity_bounds(tok: Token) -> tuple[int, int]:
     return start, end
 
 
-def _mention(actor: Actor, tok: Token, first: int, person: Person | None = None) -> Mention:
+def _mention(actor: Actor, tok: Token, first: int, person: Person | None = None, sector: str | None = None,
+             place: bool = False) -> Mention:
     doc = tok.doc
     start, end = entity_bounds(tok)
     start = min(start, first)
     span = doc[start:end]
-    return Mention(actor, span.text, span.start_char, span.end_char, tok.i, person)
+    if person is not None and sector is None and actor.kind == "state":
+        sector = "GOV"  # a person acting for a state is its government
+    return Mention(actor, span.text, span.start_char, span.end_char, tok.i, person, sector, place)
+
+
+def _agent_code(tok: Token) -> str | None:
+    """The CAMEO role code of the agent a noun phrase ends in ("riot police" -> COP), longest first."""
+    agents = agent_table()
+    doc = tok.doc
+    for start in range(max(tok.left_edge.i, tok.i - 4), tok.i + 1):
+        words = [t.lower_ for t in doc[start:tok.i]]
+        for head in dict.fromkeys((tok.lower_, tok.lemma_.lower())):
+            code = agents.get(" ".join([*words, head]))
+            if code:
+                return "CVL" if code == "PPL" else code  # CAMEO's civilians: the project's one word for a people
+    return None
+
+
+def _head_sector(actor: Actor, tok: Token) -> tuple[Actor, str | None]:
+    """The actor and sector a head noun makes of its modifier's actor ("Syrian rebels" -> SYRREB, REB)."""
+    code = _agent_code(tok)
+    lemma = tok.lemma_.lower()
+    if actor.kind != "state":
+        return actor, code or SECTOR_NOUNS.get(lemma, (None,))[0]
+    if code:
+        return (actor, code) if code[:3] in STATE_SECTORS else (sector_actor(actor.country, code), code)
+    if lemma in SECTOR_NOUNS:
+        sector, kind = SECTOR_NOUNS[lemma]
+        return sector_actor(actor.country, sector, kind), sector
+    return actor, None
 
 
 def _modifier_actor(tok: Token, depth: int = 2) -> tuple[Actor, int] | None:
@@ -621,12 +370,13 @@ def _person_state(ent: Span) -> Actor | None:
     return found[0] if found is not None and found[0].kind == "state" else None
 
 
-def _people(doc) -> dict[int, tuple[Actor, Person]]:
-    """Start token of each PERSON entity that is a person acting for a state -> (state, person).
+def _people(doc) -> dict[int, tuple[Actor, Person, str | None]]:
+    """Start token of each PERSON entity that is a person acting for a state -> (actor, person, sector).
 
     Listed leaders take their canonical name, Wikidata id and (unless the text gives a title)
-    role from the table; others are introduced with their state ("Georgian Prime Minister
-    Irakli Garibashvili") and later mentions by surname resolve to them.
+    role from the table; Phoenix people the actor of their role on the article's date;
+    others are introduced with their state ("Georgian Prime Minister Irakli Garibashvili").
+    Later mentions by surname resolve to them all.
     """
     people = doc.user_data.get("alliance_people")
     if people is not None:
@@ -634,6 +384,7 @@ def _people(doc) -> dict[int, tuple[Actor, Person]]:
     registry = actor_registry()
     leaders = leader_table()
     found: dict[str, list] = {}  # person key -> [actor, name, text role, table role, wikidata]
+    sectors: dict[str, str | None] = {}  # person key -> the sector of a Phoenix person's role
     surnames: dict[str, str] = {}
     where: dict[int, str] = {}
     for ent in doc.ents:
@@ -643,6 +394,15 @@ def _people(doc) -> dict[int, tuple[Actor, Person]]:
         if leader is not None and leader.state in registry:
             key = "table:" + leader.name
             found.setdefault(key, [registry[leader.state], leader.name, None, leader.role, leader.wikidata])
+            surnames.setdefault(ent[-1].lower_, key)
+        elif ent.ent_id_.startswith("P:"):
+            reading = _entry_reading(ent.ent_id_, doc)
+            if reading is None:
+                continue
+            key = "phoenix:" + ent.ent_id_
+            found.setdefault(key, [reading[0], _title(ent.ent_id_[2:]), None, None, None])
+            sectors[key] = reading[1]
+            surnames.setdefault(ent[-1].lower_, key)
         elif not ent.ent_id_:
             key = surnames.get(ent[-1].lower_)
             if key is None:
@@ -656,7 +416,8 @@ def _people(doc) -> dict[int, tuple[Actor, Person]]:
         if found[key][2] is None:
             found[key][2] = _person_title(ent)
         where[ent.start] = key
-    persons = {key: (actor, Person(name, role or (_title_case(table_role.split()) if table_role else None), qid))
+    persons = {key: (actor, Person(name, role or (_title_case(table_role.split()) if table_role else None), qid),
+                     sectors.get(key))
                for key, (actor, name, role, table_role, qid) in found.items()}
     people = doc.user_data["alliance_people"] = {start: persons[key] for start, key in where.items()}
     return people
@@ -675,16 +436,14 @@ def coordinated_modifiers(tok: Token, first: Mention) -> list[Mention]:
     if tok.ent_iob_ != "O" or first.token_i != tok.i:
         return []
     out = []
-    lemma = tok.lemma_.lower()
     for child in tok.children:
         if child.dep_ in _MODIFIER_DEPS and child.ent_id_:
             for conj in child.conjuncts:
                 actor = _ent_actor(conj)
                 if actor is None or actor.kind != "state":
                     continue
-                if lemma in SECTOR_NOUNS:
-                    actor = sector_actor(actor.country, *SECTOR_NOUNS[lemma])
-                out.append(_mention(actor, conj, conj.i))
+                actor, sector = _head_sector(actor, tok)
+                out.append(_mention(actor, conj, conj.i, sector=sector))
     return out
 
 
@@ -694,31 +453,35 @@ def resolve_token(tok: Token, *, _depth: int = 0) -> Mention | None:
     Entity tokens carry their actor; a noun takes the country of a modifier
     (a state for officials, forces and things, a sector for companies,
     activists, rebels and civilians); "employees of X" takes X's actor.
-    Analysts, outlets cited as sources and regions are not actors.
+    Analysts, outlets cited as sources, regions and a state's allies or rivals are not actors.
     """
-    actor = _ent_actor(tok)
-    if actor is not None:
-        return _mention(actor, tok, tok.i, _person_at(tok, actor))
+    reading = _ent_reading(tok)
+    if reading is not None:
+        actor, sector, place = reading
+        return _mention(actor, tok, tok.i, _person_at(tok, actor), sector, place)
     if tok.pos_ in {"PRON", "DET", "ADP", "VERB", "AUX", "PUNCT"}:
         return None
     if tok.ent_type_ == "PERSON" and _depth == 0:
         found = _people(tok.doc).get(entity_bounds(tok)[0])
         if found is not None:  # "Garibashvili" after "Georgian Prime Minister Irakli Garibashvili"
-            return _mention(found[0], tok, tok.i, found[1])
+            return _mention(found[0], tok, tok.i, found[1], found[2])
     lemma = tok.lemma_.lower()
     if lemma in NON_ACTOR_NOUNS:
+        return None
+    if lemma in RELATIONAL_NOUNS:  # "a key U.S. ally": someone else, unless named beside it
+        for child in tok.children:
+            if child.dep_ == "appos" and _depth < 2:
+                return resolve_token(child, _depth=_depth + 1)
         return None
     found = _modifier_actor(tok)
     if found is not None:
         actor, first = found
-        if actor.kind == "state" and lemma in SECTOR_NOUNS:
-            code, kind = SECTOR_NOUNS[lemma]
-            actor = sector_actor(actor.country, code, kind)
+        actor, sector = _head_sector(actor, tok)
         person = None
         if lemma in TITLE_NOUNS:  # "Russia's foreign minister Sergei Lavrov": the minister is the named person
             person = next((p for c in tok.children if c.dep_ == "appos"
                            for p in [_person_at(c, actor)] if p is not None), None)
-        return _mention(actor, tok, first, person)
+        return _mention(actor, tok, first, person, sector)
     if _depth < 2:
         for child in tok.children:
             if child.dep_ == "prep" and (child.lower_ in ("of", "from")

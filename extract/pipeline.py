@@ -13,9 +13,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 import extract.relations  # noqa: F401  (registers the "alliance_relations" factory)
-from extract.actors import add_actor_ruler
+from extract.actors import ARTICLE_DATE, add_actor_ruler
 from extract.long_words import BoundedTokenizer
 from extract.sentences import LINE_BREAKS_NAME
 from extract.model import load_model
@@ -88,11 +89,13 @@ def _shift(record: dict, offset: int, index_offset: int) -> dict:
     return record
 
 
-def _chunks(articles: Iterable[Any], limit: int) -> Iterator[tuple[str, tuple[Any, int, int, bool]]]:
+def _chunks(articles: Iterable[Any], limit: int, nlp: Language) -> Iterator[tuple[Doc, tuple[Any, int, int, bool]]]:
     for article in articles:
         pieces = split_text(article.text or "", limit)
         for n, (offset, chunk) in enumerate(pieces):
-            yield chunk, (article, offset, n, n == len(pieces) - 1)
+            doc = nlp.make_doc(chunk)
+            doc._.set(ARTICLE_DATE, getattr(article, "date", None))  # people's roles depend on it
+            yield doc, (article, offset, n, n == len(pieces) - 1)
 
 
 def extract_articles(articles: Iterable[Any], nlp: Language, *, batch_size: int = 16,
@@ -112,7 +115,8 @@ def extract_articles(articles: Iterable[Any], nlp: Language, *, batch_size: int 
     ------
     (article, list of dict)
         The records of :mod:`extract.record`, with ``article`` = ``article.id``
-        and ``date`` = ``article.date``.
+        and ``date`` = ``article.date``. The date also reaches the pipeline as
+        ``doc._.article_date``: people's roles are read on it.
     """
     if RELATIONS_NAME not in nlp.pipe_names:
         raise ValueError("the pipeline has no alliance_relations component; build it with build_pipeline()")
@@ -120,7 +124,7 @@ def extract_articles(articles: Iterable[Any], nlp: Language, *, batch_size: int 
     current = None
     records: list[dict] = []
     sent_offset = 0
-    for doc, (article, offset, n, last) in nlp.pipe(_chunks(articles, limit), as_tuples=True,
+    for doc, (article, offset, n, last) in nlp.pipe(_chunks(articles, limit, nlp), as_tuples=True,
                                                    batch_size=batch_size, n_process=n_process):
         if n == 0:
             current, records, sent_offset = article, [], 0

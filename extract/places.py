@@ -69,7 +69,7 @@ def place_slug(name: str) -> str:
 
 def _place(tok: Token) -> Location | None:
     """The place a noun phrase head names ("Baghdad", "northern Syria", "the Syrian city of Aleppo")."""
-    from extract.actors import actor_registry, entity_bounds, span_actor
+    from extract.actors import entity_bounds, span_actor, span_is_place
 
     if tok.ent_iob_ == "O":
         # "the city of Aleppo", "the province of Idlib": the name is the object of "of"
@@ -83,7 +83,7 @@ def _place(tok: Token) -> Location | None:
     span = tok.doc[start:end]
     actor = span_actor(span)
     if actor is not None and actor.kind == "state":
-        whole = span.text.upper() in {actor.label.upper(), actor.id}
+        whole = not span_is_place(span)
         return Location(actor.id if whole else place_slug(span.text), actor.label if whole else span.text,
                         actor.id, span.text, span.start_char, span.end_char)
     if actor is not None:  # an organisation named after "in": "in NATO" is no place
@@ -92,7 +92,7 @@ def _place(tok: Token) -> Location | None:
         country = None
         for child in tok.children:  # "Mosul, Iraq": the state in an apposition
             if child.dep_ in ("appos", "npadvmod") and child.ent_id_:
-                found = actor_registry().get(child.ent_id_)
+                found = span_actor(tok.doc[slice(*entity_bounds(child))])
                 if found is not None and found.kind == "state":
                     country = found.id
         return Location(place_slug(span.text), span.text, country, span.text, span.start_char, span.end_char)

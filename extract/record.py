@@ -24,8 +24,9 @@ When the mention names a person acting for the actor ("Turkish President Erdogan
      "person": {"name": "Recep Tayyip Erdoğan", "role": "President", "wikidata": "Q39259"}
 
 ``name`` is the canonical name of a listed leader (``extract/data/heads_of_state.tsv``),
-else the full name the text introduces; ``role`` the text's title, else the table's;
-``wikidata`` only when the table has it. ``role`` and ``wikidata`` may be missing.
+else the name of a Phoenix person (``extract/data/phoenix/people.tsv``), else the full name
+the text introduces; ``role`` the text's title, else the table's; ``wikidata`` only when
+the table has it. ``role`` and ``wikidata`` may be missing.
 Later mentions by surname alone carry the same ``person``.
 When the sentence says where the act happened ("an air strike in Baghdad", "met in Warsaw"), or
 the article opens with a dateline, the record has an optional ``location`` (:mod:`extract.places`)::
@@ -35,6 +36,16 @@ the article opens with a dateline, the record has an optional ``location`` (:mod
 
 ``id`` is the ISO3 code of a whole country, else the place's name as a slug; ``country`` the
 state it lies in when known (else null). A place is never the source or the target.
+
+``sector`` (optional) is the CAMEO role code of what acts in the mention: ``GOV``
+(government, and any person acting for a state), ``MIL``, ``COP`` (police), ``JUD``, ``LEG``,
+``SPY`` (intelligence) for a state's organs, which keep the state's ``id`` and ``kind``
+("Iraqi police": ``{"id": "IRQ", "kind": "state", "sector": "COP"}``); ``REB``, ``OPP``,
+``BUS``, ``MED``, ``CVL`` (civilians: also a people named by its plural, "Iraqis"), ``ELI``
+(former officials and other elites) and the other CAMEO roles for non-state sectors, whose
+actor is the sector of the country (``{"id": "SYRREB", "kind": "group", "country": "SYR",
+"sector": "REB"}``). Longer codes add a second role ("Russian state media": ``GOVMED``).
+Missing when nothing says what acts ("Russia", "a Russian missile").
 ``symmetric`` marks relations with no acting side (meetings, tensions): recorded
 once, source and target in text order.
 
@@ -76,6 +87,7 @@ class ActorMention(TypedDict):
     start: int
     end: int
     wikidata: NotRequired[str | None]
+    sector: NotRequired[str]
     person: NotRequired[PersonMention]
 
 

@@ -39,7 +39,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from extract.sentences import trimmed
-from extract.actors import Mention, coordinated_modifiers, entity_bounds, resolve_token, span_actor
+from extract.actors import Mention, coordinated_modifiers, entity_bounds, resolve_token, span_actor, span_is_place
 from extract.named_actors import NAMED_KINDS, named_actor
 from extract.places import Location, dateline, in_dateline, location_of
 from extract.categories import (
@@ -353,13 +353,7 @@ def _at_targets(prep: Token, cat: Category) -> list[Mention]:
 def _names_a_place(tok: Token) -> bool:
     """``tok`` is the name of a place within a state ("Baghdad", "Natanz", "Camp David"), not the
     state's own name or an actor ("Russia", "the Georgian government", "NATO")."""
-    if tok.ent_type_ in ("LOC", "FAC"):
-        return True
-    if not tok.ent_id_:
-        return False
-    actor = span_actor(tok.doc[slice(*entity_bounds(tok))])
-    name = tok.doc[slice(*entity_bounds(tok))].text.upper()
-    return actor is not None and actor.kind == "state" and name not in (actor.label.upper(), actor.id)
+    return tok.ent_type_ in ("LOC", "FAC") or bool(tok.ent_id_) and span_is_place(tok.doc[slice(*entity_bounds(tok))])
 
 
 def _verb_relations(verb: Token, key: str, trigger: str, completer: Token | None = None) -> list[_Found]:

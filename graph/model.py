@@ -26,9 +26,12 @@ minted resources live under ``https://w3id.org/alliancegraph/id/``:
   (``xsd:boolean``), ``ag:date`` (``xsd:date``; the record's date, else the article's), ``ag:evidence``
   (the sentence text), ``ag:trigger``, ``ag:sourceText`` / ``ag:targetText`` (the mention texts),
   ``ag:sourceStart`` ... ``ag:targetEnd`` (mention offsets), ``ag:sourcePerson`` / ``ag:targetPerson``
-  (the person IRI, when the mention has a ``person``), ``ag:location`` (the place IRI, when the record has a
-  ``location``) with ``ag:locationText``, ``ag:locationStart``, ``ag:locationEnd``, and ``prov:wasDerivedFrom``
-  the article.
+  (the person IRI, when the mention has a ``person``), ``ag:sourceSector`` / ``ag:targetSector`` (the
+  mention's CAMEO role code, "COP", "GOVMED", when it has a ``sector``: the same state acts as its police
+  in one sentence and its government in the next, so the sector belongs to the mention, not the actor;
+  a non-state sector actor such as ``actor:SYRREB`` also has ``ag:sector`` "REB" in its description),
+  ``ag:location`` (the place IRI, when the record has a ``location``) with ``ag:locationText``,
+  ``ag:locationStart``, ``ag:locationEnd``, and ``prov:wasDerivedFrom`` the article.
 - ``id/graph/<sha256(text)[:32]>``  the named graph holding one article, its relations and the direct triples.
 - ``id/graph/actors``  one shared named graph with the actor and person descriptions. Oxigraph's union default graph
   is a bag (a triple in two named graphs matches twice), so actors are described once, not per article.
@@ -277,7 +280,7 @@ def _check_actor(rec: Mapping, key: str, where: str) -> Mapping:
     aid = actor.get("id")
     if not isinstance(aid, str) or not aid.strip():
         _fail(where, f"{key}.id must be a non-empty string, got {aid!r}")
-    for field in ("label", "text", "kind", "country"):
+    for field in ("label", "text", "kind", "country", "sector"):
         if actor.get(field) is not None and not isinstance(actor[field], str):
             _fail(where, f"{key}.{field} must be a string or null, got {actor[field]!r}")
     for field in ("start", "end"):
@@ -386,6 +389,8 @@ def _actor_quads(mention: Mapping, g: URIRef = ACTORS_GRAPH) -> list[tuple]:
         quads.append((a, AG.country, actor_iri(mention["country"]), g))
     if mention.get("wikidata"):
         quads.append((a, AG.wikidata, wikidata_iri(mention["wikidata"]), g))
+    if mention.get("sector") and mention.get("kind") != "state":  # a sector actor's own role ("SYRREB": REB)
+        quads.append((a, AG.sector, _literal(mention["sector"][:3]), g))
     return quads
 
 
@@ -486,6 +491,8 @@ def article_quads(article: Mapping, records: Sequence[Mapping]) -> tuple[URIRef,
             (AG.sourceEnd, src.get("end"), _INTEGER),
             (AG.targetStart, tgt.get("start"), _INTEGER),
             (AG.targetEnd, tgt.get("end"), _INTEGER),
+            (AG.sourceSector, src.get("sector"), None),
+            (AG.targetSector, tgt.get("sector"), None),
         ]
         for prop, mention in ((AG.sourcePerson, src), (AG.targetPerson, tgt)):
             if mention.get("person"):

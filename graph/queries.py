@@ -460,8 +460,8 @@ _MENTION_FIELDS = ("id", "label", "text", "kind", "country", "start", "end")
 _RECORDS = ("""\
 SELECT ?r ?sentence ?sentence_index ?char_start ?char_end ?type ?quad_class ?polarity ?intensity ?negated
        ?symmetric ?confidence ?trigger ?date
-       ?s_id ?s_label ?s_text ?s_kind ?s_country ?s_start ?s_end
-       ?t_id ?t_label ?t_text ?t_kind ?t_country ?t_start ?t_end
+       ?s_id ?s_label ?s_text ?s_kind ?s_country ?s_start ?s_end ?s_sector
+       ?t_id ?t_label ?t_text ?t_kind ?t_country ?t_start ?t_end ?t_sector
        ?l_id ?l_label ?l_country ?l_text ?l_start ?l_end WHERE {
   ?r a ag:Relation ; prov:wasDerivedFrom %(article)s ; ag:source ?s_id ; ag:target ?t_id ;
      ag:relationType ?type ; ag:polarity ?polarity ; ag:evidence ?sentence .
@@ -475,6 +475,7 @@ SELECT ?r ?sentence ?sentence_index ?char_start ?char_end ?type ?quad_class ?pol
   OPTIONAL { ?r ag:location ?l_id . OPTIONAL { ?l_id rdfs:label ?l_label } OPTIONAL { ?l_id ag:country ?l_country }
              OPTIONAL { ?r ag:locationText ?l_text } OPTIONAL { ?r ag:locationStart ?l_start }
              OPTIONAL { ?r ag:locationEnd ?l_end } }
+  OPTIONAL { ?r ag:sourceSector ?s_sector } OPTIONAL { ?r ag:targetSector ?t_sector }
 """ + _actor_details("s_id", "s_label", "s_kind", "s_country", 1)
     + _actor_details("t_id", "t_label", "t_kind", "t_country", 2) + """\
 }
@@ -486,7 +487,8 @@ def records_of_article(ds, article_id: str) -> list[dict]:
 
     The inverse of :func:`graph.store.add_article` for what the model keeps: ``date`` is the relation's
     stored date (the record's, else the article's); actor ``label``, ``kind`` and ``country`` come from the
-    shared actor descriptions; optional fields the record did not have are ``None``. Ordered by sentence.
+    shared actor descriptions; optional fields the record did not have are ``None``, except a mention's
+    ``sector``, which is there only when stored. Ordered by sentence.
     """
     res = run_query(ds, _RECORDS % {"article": article_iri(article_id).n3()}, row_limit=_NO_LIMIT, timeout=None)
     records = []
@@ -499,6 +501,8 @@ def records_of_article(ds, article_id: str) -> list[dict]:
             mention["id"] = actor_id(mention["id"])
             if mention["country"] is not None:
                 mention["country"] = actor_id(mention["country"])
+            if row[prefix + "sector"] is not None:  # optional in the record: present only when stored
+                mention["sector"] = row[prefix + "sector"]
             record[side] = mention
         if row["l_id"] is not None:
             record["location"] = {"id": place_id(row["l_id"]), "label": row["l_label"],

@@ -101,6 +101,20 @@ def test_network_selecting_actor_shows_evidence(app_env):
     assert "**3** relation(s) involving Russia \\(RUS\\)" in text
 
 
+def test_actor_pickers_find_actors_by_any_name(app_env):
+    at = _run(_network)
+    at.text_input(key="actor_find").set_value("Ankara").run()  # a city: an alias, not the label shown
+    assert at.selectbox(key="actor").options == ["Turkey (TUR)"]
+    at.text_input(key="focus_find").set_value("Azerbaijani").run()
+    assert at.selectbox(key="focus").options == ["Azerbaijan (AZE)"]
+    at.text_input(key="actor_find").set_value("Atlantis").run()  # nothing found: every actor stays offered
+    assert len(at.selectbox(key="actor").options) == 4
+    assert any("Atlantis" in c.value for c in at.caption)
+    page = _run(_page("actor_page"))
+    page.text_input(key="actor_page_find").set_value("Kremlin").run()
+    assert page.selectbox(key="actor_page").value == "RUS"
+
+
 def test_network_pair_selection_shows_relations_between(app_env):
     at = _run(_network)
     at.selectbox(key="actor").set_value("AZE").run()

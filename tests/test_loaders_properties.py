@@ -104,8 +104,12 @@ def _mention(draw):
     aid = draw(st.sampled_from(sorted(_ACTORS)))
     label, kind = _ACTORS[aid]
     start = draw(st.integers(0, 10**6))
-    return {"id": aid, "label": label, "text": draw(_TEXT), "kind": kind,
-            "country": None if kind != "state" else aid, "start": start, "end": start + draw(st.integers(0, 50))}
+    mention = {"id": aid, "label": label, "text": draw(_TEXT), "kind": kind,
+               "country": None if kind != "state" else aid, "start": start, "end": start + draw(st.integers(0, 50))}
+    sector = draw(st.one_of(st.none(), st.sampled_from(["GOV", "COP", "GOVMED", "REB", "CVL"])))
+    if sector is not None:  # optional in the record (extract.record): absent, or a CAMEO role code
+        mention["sector"] = sector
+    return mention
 
 
 @st.composite
