@@ -40,6 +40,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extract.sentences import trimmed
 from extract.actors import Mention, coordinated_modifiers, entity_bounds, resolve_token, span_actor, span_is_place
+from extract.coreference import DESCRIPTIONS, coreferent
 from extract.named_actors import NAMED_KINDS, named_actor
 from extract.places import Location, dateline, in_dateline, location_of
 from extract.categories import (
@@ -148,7 +149,13 @@ def _mentions(tok: Token, *, pairs: bool = True) -> list[Mention]:
         i, j = entity_bounds(tok)
         coords = [c for k in range(i, j) for c in tok.doc[k].conjuncts if not i <= c.i < j]
     for t in (tok, *coords):
-        m = None if in_dateline(t) else resolve_token(t) or named_actor(t)
+        if in_dateline(t):
+            continue
+        anaphoric = coreferent(t)  # "the country", "its forces": the actor named before
+        if anaphoric:
+            out.extend(a for a in anaphoric if not any(a.actor.id == o.actor.id for o in out))
+            continue
+        m = resolve_token(t) or named_actor(t)
         if m is not None:
             if any(m.actor.id == o.actor.id and m.start == o.start for o in out):
                 continue
@@ -633,6 +640,11 @@ def _record(f: _Found, sent: Span, index: int) -> dict:
     return record
 
 
+def _anaphoric(sent: Span) -> bool:
+    """A sentence that may speak of an actor named before without naming it ("the country", "its army")."""
+    return any(t.lemma_.lower() in DESCRIPTIONS or t.lower_ in ("its", "their") for t in sent)
+
+
 def extract_relations(doc: Doc) -> list[dict]:
     """The relations of a parsed document (with actor entities) as partial records.
 
@@ -649,7 +661,7 @@ def extract_relations(doc: Doc) -> list[dict]:
             wanted.add(bisect_right(starts, ent.start) - 1)
     records = []
     for index, sent in enumerate(sents):
-        if index not in wanted and "between" not in sent.text:
+        if index not in wanted and "between" not in sent.text and not (wanted and _anaphoric(sent)):
             continue
         seen = set()
         for f in _sentence_relations(sent):
