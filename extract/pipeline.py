@@ -5,6 +5,11 @@ tuples and yields each article with its records as soon as it is parsed, so
 memory does not grow with the number of articles. Texts longer than the
 pipeline's ``max_length`` are cut into chunks at paragraph (or sentence) ends
 and their records shifted back to article offsets.
+
+A headline is a sentence too: news titles carry the article's main event ("Mexico sues gun makers").
+The title is parsed on its own (unless the text opens with it) and its relations come first, with
+``sentence_index`` -1 and offsets in the title (:mod:`extract.record`); the analysis counts a relation the title and the body both state
+as one event (:func:`graph.alignment.report_weights`).
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from extract.long_words import BoundedTokenizer
 from extract.sentences import LINE_BREAKS_NAME
 from extract.model import load_model
 
-__all__ = ["build_pipeline", "extract_articles", "RELATIONS_NAME", "CHUNK_CHARS", "split_text"]
+__all__ = ["build_pipeline", "extract_articles", "RELATIONS_NAME", "CHUNK_CHARS", "TITLE_INDEX", "split_text"]
 
 RELATIONS_NAME = "alliance_relations"
 #: Longest text handed to the parser in one piece. The parser's memory grows with the piece
@@ -89,13 +94,23 @@ def _shift(record: dict, offset: int, index_offset: int) -> dict:
     return record
 
 
+#: ``sentence_index`` of the relations read from an article's title.
+TITLE_INDEX = -1
+
+
 def _chunks(articles: Iterable[Any], limit: int, nlp: Language) -> Iterator[tuple[Doc, tuple[Any, int, int, bool]]]:
+    """Each article's title (piece ``TITLE_INDEX``, when it has one) and the pieces of its text."""
     for article in articles:
         pieces = split_text(article.text or "", limit)
-        for n, (offset, chunk) in enumerate(pieces):
+        title = (getattr(article, "title", None) or "").strip()
+        if title and title in (article.text or "")[:len(title) + 200]:
+            title = ""  # a title read from the text's own first line is read there
+        parts = [(TITLE_INDEX, 0, title[:limit])] if title else []
+        parts += [(n, offset, chunk) for n, (offset, chunk) in enumerate(pieces)]
+        for k, (n, offset, chunk) in enumerate(parts):
             doc = nlp.make_doc(chunk)
             doc._.set(ARTICLE_DATE, getattr(article, "date", None))  # people's roles depend on it
-            yield doc, (article, offset, n, n == len(pieces) - 1)
+            yield doc, (article, offset, n if k else 0, k == len(parts) - 1, n == TITLE_INDEX)
 
 
 def extract_articles(articles: Iterable[Any], nlp: Language, *, batch_size: int = 16,
@@ -124,14 +139,20 @@ def extract_articles(articles: Iterable[Any], nlp: Language, *, batch_size: int 
     current = None
     records: list[dict] = []
     sent_offset = 0
-    for doc, (article, offset, n, last) in nlp.pipe(_chunks(articles, limit, nlp), as_tuples=True,
-                                                   batch_size=batch_size, n_process=n_process):
-        if n == 0:
+    for doc, (article, offset, n, last, is_title) in nlp.pipe(_chunks(articles, limit, nlp), as_tuples=True,
+                                                             batch_size=batch_size, n_process=n_process):
+        if n == 0 and (is_title or current is not article):
             current, records, sent_offset = article, [], 0
         for rel in doc._.relations or ():
-            record = {"article": article.id, **_shift(rel, offset, sent_offset), "date": article.date}
+            if is_title:  # one sentence, however the parser cut it; offsets stay in the title
+                rel["sentence_index"], rel["char_start"], rel["char_end"] = TITLE_INDEX, 0, len(doc.text)
+                rel["sentence"] = doc.text
+                record = {"article": article.id, **rel, "date": article.date}
+            else:
+                record = {"article": article.id, **_shift(rel, offset, sent_offset), "date": article.date}
             records.append(record)
-        sent_offset += sum(1 for _ in doc.sents) if not last else 0
+        if not is_title:
+            sent_offset += sum(1 for _ in doc.sents) if not last else 0
         if last:
             yield current, records
             current, records = None, []

@@ -15,6 +15,8 @@ A record::
      "trigger": "shot down", "date": "2025-07-04"}
 
 ``kind`` is one of ``state``, ``igo``, ``person``, ``org``, ``group``.
+A relation read from the article's title has ``sentence_index`` -1, ``sentence`` the title, and its
+offsets (``char_start``, ``char_end``, the mentions' ``start`` and ``end``) in the title.
 ``wikidata`` (optional) is the actor's Wikidata id ("Q159") when known, else null.
 
 When the mention names a person acting for the actor ("Turkish President Erdogan",

@@ -15,8 +15,9 @@ negated ones left out) has a *value* and a *weight*, and the score is the weight
   toward 0.
 - Repeated reports of one event weigh less than independent events: relations with the same
   *event key* (the pair, the relation type and the date; undated ones: the pair, type and article)
-  are reports of one event. Its ``n_e`` reports share a weight of ``1 + ln n_e``: one report 1,
-  two 1.69, ten 3.30, where ten independent events weigh 10.
+  are mentions of one event. An article that states it several times (its title and its body, two
+  paragraphs) reports it once; the ``n_e`` articles reporting it share a weight of ``1 + ln n_e``: one
+  report 1, two 1.69, ten 3.30, where ten independent events weigh 10.
 - Time decay (optional): with a ``half_life`` in days, a dated relation weighs
   ``0.5 ** (age / half_life)``, its age counted back from the window's end (the reference date).
 
@@ -75,17 +76,23 @@ def event_key(row: Mapping) -> tuple:
 
 
 def report_weights(rows: Sequence[Mapping]) -> list[float]:
-    """Each row's share of its event's weight: ``(1 + ln n) / n`` for an event reported ``n`` times.
+    """Each row's share of its event's weight: the event weighs ``1 + ln n`` for ``n`` articles
+    reporting it, shared equally by its rows (an article repeating it adds rows, not weight).
 
     Examples
     --------
     >>> r = {"source": "RUS", "target": "AZE", "type": "ASSAULT", "date": "2024-12-25", "article": "x"}
-    >>> [round(w, 3) for w in report_weights([r, r, {**r, "date": "2024-12-26"}])]
+    >>> [round(w, 3) for w in report_weights([r, {**r, "article": "y"}, {**r, "date": "2024-12-26"}])]
     [0.847, 0.847, 1.0]
+    >>> [round(w, 3) for w in report_weights([r, r])]  # one article, twice: one report
+    [0.5, 0.5]
     """
     keys = [event_key(r) for r in rows]
     counts = Counter(keys)
-    share = {k: (1.0 + math.log(n)) / n for k, n in counts.items()}
+    articles: dict[tuple, set] = defaultdict(set)
+    for key, row in zip(keys, rows):
+        articles[key].add(row.get("article"))
+    share = {k: (1.0 + math.log(len(articles[k]))) / n for k, n in counts.items()}
     return [share[k] for k in keys]
 
 

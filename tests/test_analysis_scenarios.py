@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import math
 import random
 
 import pytest
 
-from graph.alignment import dyad_scores
+from graph.alignment import dyad_scores, report_weights
 from graph.analysis import analyze
 from graph.blocs import balance_index, frustrated_edges, signed_blocs, signed_graph
 
@@ -177,3 +178,11 @@ def test_profile_lists_allies_and_adversaries_over_time():
 def test_bad_window_spec():
     with pytest.raises(ValueError, match="window must be"):
         analyze([], window="weekly")
+
+
+def test_an_article_restating_an_event_reports_it_once():
+    """Its title and two paragraphs state one agreement: one report, as much as one sentence would weigh."""
+    restated = [rel("A", "B", 1, "2025-01-01", article="x", type_="AGREE") for _ in range(3)]
+    assert sum(report_weights(restated)) == pytest.approx(1.0)
+    assert sum(report_weights(restated + [rel("A", "B", 1, "2025-01-01", article="y", type_="AGREE")])) \
+        == pytest.approx(1 + math.log(2))

@@ -123,3 +123,24 @@ def test_surnames_and_subject_pronouns_resolve(nlp):
     assert ("RUS", "MDA", "THREATEN") in rels("Russia attacked Ukraine. It also threatened Moldova.")
     assert {("TUR", "ARM", "ACCUSE"), ("AZE", "ARM", "ACCUSE")} <= rels(
         "Turkey and Azerbaijan signed a pact. They condemned Armenia.")
+
+
+def test_a_headline_is_read_and_its_offsets_are_in_the_title(nlp):
+    from extract.loaders import Article
+    from extract.pipeline import TITLE_INDEX
+
+    article = Article("h", "Officials met on Monday. Nothing else was said.", "Norway accuses Sweden of spying",
+                      "2024-05-01")
+    (_, records), = extract_articles([article], nlp)
+    title = [r for r in records if r["sentence_index"] == TITLE_INDEX]
+    assert [(r["source"]["id"], r["target"]["id"], r["type"]) for r in title] == [("NOR", "SWE", "ACCUSE")]
+    r = title[0]
+    assert r["sentence"] == article.title and article.title[r["target"]["start"]:r["target"]["end"]] == "Sweden"
+
+
+def test_a_title_the_text_opens_with_is_read_once(nlp):
+    from extract.loaders import Article
+
+    text = "Norway accuses Sweden of spying\n\nOfficials met on Monday."
+    (_, records), = extract_articles([Article("h", text, "Norway accuses Sweden of spying", None)], nlp)
+    assert len(records) == 1 and records[0]["sentence_index"] == 0
