@@ -191,11 +191,33 @@ def _entry_reading(ent_id: str, doc) -> tuple[Actor, str | None, bool] | None:
     return actor, entry.sector, entry.place
 
 
+#: Words that count people: "thousands of Iraqis", "many Iraqis", "two Iraqis" are people, not the state.
+_COUNTING = frozenset("thousands hundreds dozens millions tens scores many several some few most all "
+                      "numerous countless other more".split())
+
+
+def _counted(span: Span) -> bool:
+    """A plural demonym counted as people ("thousands of Iraqis", "many Iraqis", "two Iraqis")."""
+    root = span.root
+    if any(c.dep_ in ("nummod", "amod", "det") and (c.like_num or c.lower_ in _COUNTING) for c in root.children):
+        return True
+    head = root.head
+    return (root.dep_ == "pobj" and head.lower_ == "of" and head.head.i != head.i
+            and (head.head.like_num or head.head.lower_ in _COUNTING))
+
+
 def _span_reading(span: Span) -> tuple[Actor, str | None, bool] | None:
     if not span.ent_id_:
         return None
     if len(span) == 1 and span[0].is_lower and span[0].pos_ != "ADJ":
         return None  # "turkey", "chad": the common noun (a lower-case "tunisian" still counts)
+    entry = parse_entry(span.ent_id_)
+    if entry.sector == "CVL" and entry.actor and not _counted(span):
+        # "the Iraqis rejected the proposal": a people named as a side is its state (as CAMEO codes it);
+        # "thousands of Iraqis protested" are people
+        actor = actor_registry().get(entry.actor)
+        if actor is not None and actor.kind == "state":
+            return actor, None, False
     return _entry_reading(span.ent_id_, span.doc)
 
 

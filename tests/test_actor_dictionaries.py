@@ -203,11 +203,6 @@ def test_a_phoenix_person_acts_for_what_they_were_on_the_date(date, actor, secto
 
 # -- the real model, on sentences written for these tests -----------------------------------------
 
-@pytest.fixture(scope="module")
-def nlp():
-    return build_pipeline()
-
-
 def _sides(nlp, text, date=None):
     (_article, records), = extract_articles([Article(id="t", text=text, date=date)], nlp)
     return [r[side] for r in records for side in ("source", "target")]
@@ -218,9 +213,11 @@ def _found(mentions):
 
 
 @pytest.mark.model
-def test_model_plural_demonyms_are_their_people(nlp):
+def test_model_plural_demonyms_counted_are_people_and_named_as_a_side_the_state(nlp):
     found = _found(_sides(nlp, "Thousands of Iraqis protested against the Americans in Baghdad."))
-    assert ("IRQCVL", "CVL") in found and ("USACVL", "CVL") in found
+    assert ("IRQCVL", "CVL") in found and ("USA", None) in found
+    found = _found(_sides(nlp, "The Peruvians accused the Chileans of spying on their navy."))
+    assert {("PER", None), ("CHL", None)} <= found
 
 
 @pytest.mark.model
