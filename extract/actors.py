@@ -60,6 +60,7 @@ __all__ = [
     "igo_members",
     "span_actor",
     "span_is_place",
+    "agent_mention",
     "resolve_token",
     "coordinated_modifiers",
     "sector_actor",
@@ -297,6 +298,16 @@ def _head_sector(actor: Actor, tok: Token) -> tuple[Actor, str | None]:
         sector, kind = SECTOR_NOUNS[lemma]
         return sector_actor(actor.country, sector, kind), sector
     return actor, None
+
+
+def agent_mention(state: Actor, tok: Token) -> Mention | None:
+    """``tok``, an agent noun with no nationality of its own ("the police", "protesters"), acting for
+    ``state``: the state with the noun's sector, or the state's sector actor; ``None`` for other nouns."""
+    if state.kind != "state" or not (tok.lemma_.lower() in SECTOR_NOUNS or _agent_code(tok)
+                                     or tok.lemma_.lower() in STATE_NOUNS):
+        return None
+    actor, sector = _head_sector(state, tok)
+    return _mention(actor, tok, tok.i, None, sector)
 
 
 def _modifier_actor(tok: Token, depth: int = 2) -> tuple[Actor, int] | None:

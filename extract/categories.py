@@ -28,7 +28,7 @@ __all__ = [
     "Category", "category", "event_code", "VERB_TRIGGERS", "NOUN_TRIGGERS",
     "POSITIVE_MODIFIERS", "INTENT_VERBS", "SPEECH_VERBS",
     "REVERSED_VERBS", "LIGHT_VERBS", "CONTROL_VERBS", "ALLEGE_VERBS", "TARGET_PREPS", "negated_category", "intended_category",
-    "RELATION_NOUNS", "WORSENING_MODIFIERS", "HOSTILE_MODIFIERS", "IMPROVING_MODIFIERS", "STATIVE_VERBS",
+    "RELATION_NOUNS", "NOUN_TARGET_PREPS", "WORSENING_MODIFIERS", "HOSTILE_MODIFIERS", "IMPROVING_MODIFIERS", "STATIVE_VERBS",
     "conflictual", "improved",
 ]
 
@@ -144,7 +144,7 @@ NOUN_TRIGGERS: dict[str, tuple[str, str, bool]] = {
     "conflict": ("ASSAULT", "190", True), "war": ("ASSAULT", "190", True),
     "clash": ("ASSAULT", "190", True), "fighting": ("ASSAULT", "190", True),
     "challenge": ("REJECT", "120", False), "accusation": ("ACCUSE", "112", False),
-    "criticism": ("ACCUSE", "111", False),
+    "criticism": ("ACCUSE", "111", False), "evidence": ("ACCUSE", "112", False),
     "allegation": ("ACCUSE", "112", False), "warning": ("THREATEN", "130", False),
     "threat": ("THREATEN", "130", False), "ultimatum": ("THREATEN", "139", False),
     "sanction": ("SANCTION", "163", False), "embargo": ("SANCTION", "163", False),
@@ -158,6 +158,9 @@ NOUN_TRIGGERS: dict[str, tuple[str, str, bool]] = {
     "bombing": ("ASSAULT", "195", False), "raid": ("COERCE", "170", False),
 }
 
+#: Trigger nouns whose target stands only behind these prepositions: evidence *against* someone accuses
+#: them, evidence shared *with* someone does not.
+NOUN_TARGET_PREPS: dict[str, frozenset[str]] = {"evidence": frozenset({"against"})}
 #: Nouns that name a relation without saying how it stands: a record only with a modifier or
 #: predicate that does ("deteriorating relations", "ties improved") or a verb that builds it.
 RELATION_NOUNS = frozenset("relation relationship tie".split())

@@ -11,7 +11,13 @@ before it, in its own sentence or the two before, and nothing when none fits. Wh
 - **possessives**: "its" + a noun that acts for its owner ("its forces", "its army", "its government",
   "its police") -> the nearest actor named before "its" in the same sentence, else the sentence before
   (a state's organs stay the state, as :mod:`extract.actors` resolves "Israeli forces"); "their" does the
-  same with a coordinated or plural antecedent, which gives every actor of it.
+  same with a coordinated or plural antecedent, which gives every actor of it;
+- **agents without a nationality**: "the government", "police", "the army", "parliament", "the
+  president", "protesters", "the opposition", "rebels" (no article but "the", no modifier naming a
+  country) -> the state named nearest before them, as its organ ("the police": the state, sector COP)
+  or its sector ("protesters": the state's opposition); the nearest state in the sentence wins, then
+  the two sentences before;
+- **he, she, him, her** -> the person named nearest before (a leader acts for the state).
 
 "The two countries" (the last two states named) is :func:`extract.relations._pair_named_before`.
 Pronoun subjects ("it", "they") are resolved there too (``_antecedent``).
@@ -21,7 +27,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from extract.actors import Mention, STATE_NOUNS, entity_bounds, resolve_token, span_actor
+from extract.actors import Mention, STATE_NOUNS, agent_mention, entity_bounds, resolve_token, span_actor
 
 __all__ = ["DESCRIPTIONS", "coreferent"]
 
@@ -35,6 +41,12 @@ DESCRIPTIONS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("company", "firm"), frozenset({"org"})),
 }
 _WINDOW_SENTENCES = 2
+#: Agent nouns that, with no nationality of their own, act for the state named before them.
+AGENTS = frozenset("government authority administration regime cabinet junta ministry parliament legislature "
+                   "congress senate court police army military troop force navy president premier "
+                   "protester demonstrator opposition rebel insurgent".split())
+_AGENT_DETERMINERS = frozenset({"the", "some", "many", "several"})
+_PERSONAL = frozenset({"he", "she", "him", "her"})
 
 
 def _candidates(tok: Token, kinds: frozenset[str] | None, *, same_sentence_first: bool) -> list[Mention]:
@@ -97,17 +109,58 @@ def _possessed(tok: Token) -> list[Mention]:
     return [m for m in found if m.token_i in group] or found[:1]
 
 
-def coreferent(tok: Token) -> list[Mention]:
-    """The actors an anaphoric argument head stands for ("the country", "its forces"), or ``[]``.
+def _implicit_agent(tok: Token) -> list[Mention]:
+    lemma = tok.lemma_.lower()
+    if lemma not in AGENTS or tok.pos_ not in ("NOUN", "PROPN"):
+        return []
+    if any(c.dep_ in ("amod", "compound", "poss", "nmod") and (c.ent_id_ or c.pos_ in ("PROPN", "PRON"))
+           for c in tok.children):
+        return []  # "Serbian police", "its army", "Lam's government": named, or someone else's
+    dets = [c.lower_ for c in tok.children if c.dep_ == "det"]
+    if dets and dets[0] not in _AGENT_DETERMINERS:
+        return []  # "a government", "every army": not one we know
+    for state in _candidates(tok, frozenset({"state"}), same_sentence_first=True):
+        found = agent_mention(state.actor, tok)
+        return [found] if found is not None else []
+    return []
 
-    The mentions keep the antecedent's actor, and the anaphor's own words and offsets as the text.
+
+def _personal(tok: Token) -> list[Mention]:
+    if tok.lower_ not in _PERSONAL:
+        return []
+    doc = tok.doc
+    first = tok.sent.start
+    for _ in range(_WINDOW_SENTENCES):
+        if first > 0:
+            first = doc[first - 1].sent.start
+    for ent in reversed(doc.ents):
+        if ent.end > tok.i or ent.start < first or ent.label_ != "PERSON":
+            continue
+        mention = resolve_token(ent.root)
+        if mention is not None:
+            return [mention]
+    return []
+
+
+def coreferent(tok: Token) -> list[Mention]:
+    """The actors an anaphoric argument head stands for ("the country", "its forces", "the police",
+    "she"), or ``[]``.
+
+    The mentions keep the antecedent's actor (and an agent noun's sector), and the anaphor's own words and
+    offsets as the text.
     """
     if tok.ent_iob_ != "O":
         return []
+    if tok.pos_ == "PRON":
+        found = _personal(tok)
+        return [Mention(m.actor, tok.text, tok.idx, tok.idx + len(tok), tok.i, m.person, m.sector) for m in found]
+    implicit = _implicit_agent(tok)
+    if implicit:
+        return implicit
     found = _possessed(tok) or _described(tok)
     if not found:
         return []
     start, end = entity_bounds(tok)
     left = min(t.i for t in tok.subtree if t.i <= tok.i)
     span = tok.doc[left:end]
-    return [Mention(m.actor, span.text, span.start_char, span.end_char, tok.i, m.person) for m in found]
+    return [Mention(m.actor, span.text, span.start_char, span.end_char, tok.i, m.person, m.sector) for m in found]

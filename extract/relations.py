@@ -40,12 +40,12 @@ from spacy.tokens import Doc, Span, Token
 
 from extract.sentences import trimmed
 from extract.actors import Mention, coordinated_modifiers, entity_bounds, resolve_token, span_actor, span_is_place
-from extract.coreference import DESCRIPTIONS, coreferent
+from extract.coreference import AGENTS, DESCRIPTIONS, coreferent
 from extract.named_actors import NAMED_KINDS, named_actor
 from extract.places import Location, dateline, in_dateline, location_of
 from extract.categories import (
     ALLEGE_VERBS, CONTROL_VERBS, HOSTILE_MODIFIERS, IMPROVING_MODIFIERS, INTENT_VERBS, LIGHT_VERBS,
-    NOUN_TRIGGERS, POSITIVE_MODIFIERS, RELATION_NOUNS, REVERSED_VERBS, SPEECH_VERBS, STATIVE_VERBS,
+    NOUN_TARGET_PREPS, NOUN_TRIGGERS, POSITIVE_MODIFIERS, RELATION_NOUNS, REVERSED_VERBS, SPEECH_VERBS, STATIVE_VERBS,
     TARGET_PREPS, VERB_TRIGGERS, WORSENING_MODIFIERS, Category, category, conflictual, improved,
     intended_category, negated_category,
 )
@@ -143,7 +143,7 @@ def _mentions(tok: Token, *, pairs: bool = True) -> list[Mention]:
     """Actors a head token stands for, with its coordinated tokens."""
     out = []
     if tok.pos_ == "PRON" and tok.dep_ in _SUBJ:
-        return _speaker(tok) or _antecedent(tok)
+        return _speaker(tok) or _antecedent(tok) or coreferent(tok)
     coords = list(tok.conjuncts)
     if tok.ent_iob_ != "O":  # "Barack Obama and Putin": the conjunct may hang on any word of the name
         i, j = entity_bounds(tok)
@@ -564,7 +564,7 @@ def _noun_relations(noun: Token) -> list[_Found]:
             for s in subj_toks:
                 sources.extend(_mentions(s))
     targets: list[Mention] = []
-    preps = TARGET_PREPS | {"for"}
+    preps = NOUN_TARGET_PREPS.get(lemma, TARGET_PREPS | {"for"})
     # "issued arrest warrants for two Brazilian men": the parser often hangs the noun's target on the light verb
     holders = [noun]
     if noun.dep_ == "dobj" and verb.pos_ == "VERB" and verb.lemma_.lower() in LIGHT_VERBS:
@@ -642,7 +642,8 @@ def _record(f: _Found, sent: Span, index: int) -> dict:
 
 def _anaphoric(sent: Span) -> bool:
     """A sentence that may speak of an actor named before without naming it ("the country", "its army")."""
-    return any(t.lemma_.lower() in DESCRIPTIONS or t.lower_ in ("its", "their") for t in sent)
+    return any(t.lemma_.lower() in DESCRIPTIONS or t.lemma_.lower() in AGENTS
+               or t.lower_ in ("its", "their", "he", "she", "him", "her") for t in sent)
 
 
 def extract_relations(doc: Doc) -> list[dict]:

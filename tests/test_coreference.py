@@ -29,3 +29,23 @@ def test_no_antecedent_no_actor(nlp):
 def test_a_modified_noun_is_no_anaphor(nlp):
     doc = nlp("Chile recalled its ambassador. Peru criticised a neighbouring country for the decision.")
     assert not any(r["target"]["id"] == "CHL" for r in doc._.relations)
+
+
+@pytest.mark.model
+def test_an_agent_without_a_nationality_acts_for_the_state_named_before(nlp):
+    doc = nlp("Crowds gathered in Tbilisi on Sunday. Police fired tear gas at the demonstrators.")
+    found = {(r["source"]["id"], r["source"].get("sector"), r["target"]["id"]) for r in doc._.relations}
+    assert ("GEO", "COP", "GEOOPP") in found, found
+
+
+@pytest.mark.model
+def test_an_indefinite_or_foreign_agent_is_no_anaphor(nlp):
+    doc = nlp("Chile held elections on Sunday. A government in exile condemned the vote in Peru.")
+    assert not any(r["source"]["id"] == "CHL" for r in doc._.relations)
+
+
+@pytest.mark.model
+def test_a_personal_pronoun_takes_the_person_named_before(nlp):
+    doc = nlp("Emmanuel Macron spoke in Paris on Monday. He accused Algeria of stoking tensions.")
+    found = {(r["source"]["id"], r["target"]["id"], r["type"]) for r in doc._.relations}
+    assert ("FRA", "DZA", "ACCUSE") in found, found
