@@ -49,13 +49,19 @@ _AGENT_DETERMINERS = frozenset({"the", "some", "many", "several"})
 _PERSONAL = frozenset({"he", "she", "him", "her"})
 
 
-def _candidates(tok: Token, kinds: frozenset[str] | None, *, same_sentence_first: bool) -> list[Mention]:
-    """Actors named before ``tok`` (nearest first), in its sentence and the two before, of ``kinds``."""
-    doc = tok.doc
+def _window_start(tok: Token) -> int:
+    """The first token of the sentences an anaphor may look back to: its own and the two before."""
     first = tok.sent.start
     for _ in range(_WINDOW_SENTENCES):
         if first > 0:
-            first = doc[first - 1].sent.start
+            first = tok.doc[first - 1].sent.start
+    return first
+
+
+def _candidates(tok: Token, kinds: frozenset[str] | None, *, same_sentence_first: bool) -> list[Mention]:
+    """Actors named before ``tok`` (nearest first), in its sentence and the two before, of ``kinds``."""
+    doc = tok.doc
+    first = _window_start(tok)
     out = []
     for ent in reversed(doc.ents):
         if ent.end > tok.i or ent.start < first:
@@ -128,12 +134,8 @@ def _implicit_agent(tok: Token) -> list[Mention]:
 def _personal(tok: Token) -> list[Mention]:
     if tok.lower_ not in _PERSONAL:
         return []
-    doc = tok.doc
-    first = tok.sent.start
-    for _ in range(_WINDOW_SENTENCES):
-        if first > 0:
-            first = doc[first - 1].sent.start
-    for ent in reversed(doc.ents):
+    first = _window_start(tok)
+    for ent in reversed(tok.doc.ents):
         if ent.end > tok.i or ent.start < first or ent.label_ != "PERSON":
             continue
         mention = resolve_token(ent.root)
