@@ -41,8 +41,8 @@ from spacy.tokens import Doc, Span, Token
 
 from extract.actor_ruler import RULER_NAME, ActorRuler, add_actor_ruler, ruler_patterns
 from extract.actor_tables import (
-    STATE_SECTORS, Actor, _title, actor_registry, agent_table, alias_table, country_label, igo_members,
-    leader_table, parse_entry, role_actor, role_on, sector_actor,
+    STATE_SECTORS, Actor, _title, actor_registry, agent_table, alias_table, country_label, exact_aliases,
+    igo_members, leader_table, parse_entry, role_actor, role_on, sector_actor,
 )
 
 __all__ = [
@@ -211,6 +211,9 @@ def _span_reading(span: Span) -> tuple[Actor, str | None, bool] | None:
         return None
     if len(span) == 1 and span[0].is_lower and span[0].pos_ != "ADJ":
         return None  # "turkey", "chad": the common noun (a lower-case "tunisian" still counts)
+    spellings = exact_aliases().get(span.text.upper())
+    if spellings is not None and span.text not in spellings:
+        return None  # "a blue house", "number 10": the phrase, not the office it names when capitalised
     entry = parse_entry(span.ent_id_)
     if entry.sector == "CVL" and entry.actor and not _counted(span):
         # "the Iraqis rejected the proposal": a people named as a side is its state (as CAMEO codes it);
