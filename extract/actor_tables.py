@@ -39,7 +39,7 @@ from extract.alias_variants import (
 __all__ = [
     "Actor", "Entry", "DATA", "PHOENIX", "actor_registry", "alias_entries", "alias_table", "country_label",
     "leader_table", "igo_members", "parse_entry", "entry_id", "sector_actor", "people_roles", "role_on",
-    "agent_table", "role_actor", "STATE_SECTORS", "SECTOR_LABELS", "table_files",
+    "agent_table", "role_actor", "STATE_SECTORS", "SECTOR_LABELS", "table_files", "exact_aliases",
 ]
 
 DATA = Path(__file__).parent / "data"
@@ -66,6 +66,7 @@ _LABELS = {
     "ERI": "Eritrea", "SUN": "Soviet Union", "DDR": "East Germany", "CSK": "Czechoslovakia",
     "SCG": "Serbia and Montenegro", "SWZ": "Eswatini", "FSM": "Micronesia",
     "KNA": "Saint Kitts and Nevis", "BOL": "Bolivia", "DEU": "Germany", "YEM": "Yemen",
+    "VAT": "Holy See",
 }
 
 #: CAMEO role codes of a state's own organs: their mentions stay the state (with the sector).
@@ -228,6 +229,8 @@ def _tables() -> tuple[dict[str, Actor], dict[str, tuple[str, str, str]]]:
     for code, counts in canon.items():
         actors[code] = Actor(code, _LABELS.get(code) or _title(counts.most_common(1)[0][0]), "state", code,
                              wikidata.get(code))
+    for code in wikidata.keys() - actors.keys():  # a state the dictionaries never name (the Holy See)
+        actors[code] = Actor(code, _LABELS.get(code, code), "state", code, wikidata[code])
     states = set(actors)
 
     initials: dict[str, set[str]] = {}  # initialism of a formal state name -> the states
@@ -274,7 +277,9 @@ def _tables() -> tuple[dict[str, Actor], dict[str, tuple[str, str, str]]]:
     # the project's own tables override Phoenix: metonyms, IGOs with their members, groups, leaders
     for row in _read_tsv(DATA / "actor_aliases.tsv"):
         entry = parse_entry(row[1].strip())
-        add(row[0].strip(), entry, "GPE", override=True, kind="name" if entry.actor in states else "",
+        # a state's name gets a demonym's variants; an organ or a company ("Gazprom": RUS~BUS) none
+        name = entry.actor in states and not entry.sector and not entry.place
+        add(row[0].strip(), entry, "GPE" if name or entry.place else "ORG", override=True, kind="name" if name else "",
             canonical=actors[entry.actor].label.upper() if entry.actor in actors else "")
     for code, label, names, _members in _igo_rows():
         actors[code] = Actor(code, label, "igo", None)
@@ -304,6 +309,25 @@ def _tables() -> tuple[dict[str, Actor], dict[str, tuple[str, str, str]]]:
             continue
         kept[key] = (alias, ent, label)
     return actors, kept
+
+
+@lru_cache(maxsize=1)
+def exact_aliases() -> dict[str, frozenset[str]]:
+    """Upper-cased alias -> the spellings it names an actor in, for the ``exact`` rows of ``actor_aliases.tsv``.
+
+    The ruler finds every alias whatever its case; an ``exact`` alias is a common phrase in lower
+    case ("a blue house", "number 10"), so only its own spelling names the actor.
+
+    >>> exact_aliases()["NUMBER 10"]
+    frozenset({'Number 10'})
+    """
+    out: dict[str, frozenset[str]] = {}
+    for row in _read_tsv(DATA / "actor_aliases.tsv"):
+        if len(row) > 2 and row[2].strip() == "exact":
+            alias = row[0].strip()
+            for form in (alias, *apostrophe_variants(alias)):
+                out[form.upper()] = out.get(form.upper(), frozenset()) | {form}
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -41,8 +41,8 @@ from spacy.tokens import Doc, Span, Token
 
 from extract.actor_ruler import RULER_NAME, ActorRuler, add_actor_ruler, ruler_patterns
 from extract.actor_tables import (
-    STATE_SECTORS, Actor, _title, actor_registry, agent_table, alias_table, country_label, igo_members,
-    leader_table, parse_entry, role_actor, role_on, sector_actor,
+    STATE_SECTORS, Actor, _title, actor_registry, agent_table, alias_table, country_label, exact_aliases,
+    igo_members, leader_table, parse_entry, role_actor, role_on, sector_actor,
 )
 
 __all__ = [
@@ -112,7 +112,7 @@ NON_ACTOR_NOUNS = frozenset(
     "analyst expert observer commentator scholar researcher correspondent reporter "
     "columnist source portal website report study region area territory city town "
     "village province language culture history people's crash accident incident disaster "
-    "explosion collision".split()
+    "explosion collision market".split()
 )
 
 #: Nouns that make a title before or beside a person's name ("Deputy Secretary of Energy Jeffrey Kupfer").
@@ -207,12 +207,40 @@ def _counted(span: Span) -> bool:
             and (head.head.like_num or head.head.lower_ in _COUNTING))
 
 
+#: Nouns after a state's name that make the name an institution's ("US Embassy", "Bangladesh Army"),
+#: not a person's given name ("Jordan Bardella").
+_INSTITUTION_WORDS = STATE_NOUNS | TITLE_NOUNS | frozenset(SECTOR_NOUNS) | frozenset(
+    "department agency office bureau service services forces command council commission corps "
+    "guards ministry mission embassy consulate treasury armed".split())
+
+
+def _in_another_name(tok: Token) -> bool:
+    """A state's one-word name that names something else here: a given name before a surname the
+    tables do not know ("Jordan Bardella", "Chad Smith"), the first word of a title ("China Daily"),
+    or a US state after one of its cities ("Atlanta, Georgia", "Athens, Georgia")."""
+    doc, head = tok.doc, tok.head
+    if (tok.dep_ == "compound" and head.i == tok.i + 1 and head.pos_ == "PROPN" and head.is_title
+            and not head.ent_id_ and head.lower_ not in _INSTITUTION_WORDS and head.lemma_.lower() not in _INSTITUTION_WORDS
+            and (head.i + 1 == len(doc) or not doc[head.i + 1].is_title)):
+        return True
+    if tok.dep_ == "appos" and head.i == tok.i - 2 and doc[tok.i - 1].text == "," and head.ent_id_:
+        city = parse_entry(head.ent_id_)
+        return city.place and city.actor != parse_entry(tok.ent_id_).actor
+    return False
+
+
 def _span_reading(span: Span) -> tuple[Actor, str | None, bool] | None:
     if not span.ent_id_:
         return None
     if len(span) == 1 and span[0].is_lower and span[0].pos_ != "ADJ":
         return None  # "turkey", "chad": the common noun (a lower-case "tunisian" still counts)
+    spellings = exact_aliases().get(span.text.upper())
+    if spellings is not None and span.text not in spellings:
+        return None  # "a blue house", "number 10": the phrase, not the office it names when capitalised
     entry = parse_entry(span.ent_id_)
+    if (len(span) == 1 and not (entry.sector or entry.place or entry.person)
+            and getattr(actor_registry().get(entry.actor), "kind", None) == "state" and _in_another_name(span[0])):
+        return None
     if entry.sector == "CVL" and entry.actor and not _counted(span):
         # "the Iraqis rejected the proposal": a people named as a side is its state (as CAMEO codes it);
         # "thousands of Iraqis protested" are people
