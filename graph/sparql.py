@@ -40,7 +40,7 @@ import json
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pyoxigraph as ox

@@ -17,7 +17,7 @@ import pytest
 
 from extract.actor_names import NO_ACTOR, NameRow, resolve_names
 from extract.actor_tables import (
-    DATA, _read_tsv, actor_registry, alias_entries, exact_aliases, igo_members, leader_table, parse_entry,
+    DATA, _read_tsv, actor_registry, alias_entries, exact_aliases, igo_members, parse_entry,
 )
 from extract.loaders import Article
 from extract.pipeline import extract_articles

@@ -21,7 +21,7 @@ from extract.actor_tables import alias_entries, role_on
 from extract.actors import ARTICLE_DATE, resolve_token
 from extract.compile_phoenix import compile_dictionaries
 from extract.loaders import Article
-from extract.pipeline import build_pipeline, extract_articles
+from extract.pipeline import extract_articles
 
 ROOT = Path(__file__).resolve().parents[1]
 

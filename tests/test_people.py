@@ -6,7 +6,7 @@ import pytest
 
 from extract.actors import leader_table
 from extract.loaders import Article
-from extract.pipeline import build_pipeline, extract_articles
+from extract.pipeline import extract_articles
 from graph.model import AG, RecordError, actor_iri, article_quads, person_iri
 from graph.queries import people
 from graph.sparql import run_query

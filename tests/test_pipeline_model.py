@@ -8,7 +8,7 @@ import pytest
 
 from extract.loaders import Article
 from extract.model import ModelNotFound, load_model
-from extract.pipeline import build_pipeline, extract_articles
+from extract.pipeline import extract_articles
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = json.loads((ROOT / "extract" / "data" / "gold" / "seed_articles_gold.json").read_text(encoding="utf-8"))

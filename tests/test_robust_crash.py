@@ -4,7 +4,6 @@ a second writer. After each, the store opens and holds only whole articles; a re
 from __future__ import annotations
 
 import itertools
-import os
 import signal
 import subprocess
 import sys
