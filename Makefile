@@ -21,9 +21,14 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# make run PORT=8502 STORE=/path/to/store HOST=127.0.0.1: another port, store or address
+PORT ?= 8501
+HOST ?= 127.0.0.1
+STORE_OPTION = $(if $(STORE),--store "$(STORE)")
+
 run: install
-	$(BIN)/alliancegraph ingest data/demo
-	$(BIN)/alliancegraph app
+	$(BIN)/alliancegraph ingest data/demo $(STORE_OPTION)
+	$(BIN)/alliancegraph app --port $(PORT) --host $(HOST) $(STORE_OPTION)
 
 test: install-test
 	$(BIN)/python -m pytest

@@ -838,10 +838,36 @@ def run_app(
         "--client.toolbarMode", "minimal",
     ]
     err.print(f"alliancegraph explorer on http://localhost:{port} (store: {env['ALLIANCEGRAPH_STORE']})", markup=False)
+    raise typer.Exit(_run_until_stopped(command, env))
+
+
+def _run_until_stopped(command: list[str], env: dict) -> int:
+    """Run the explorer's server and pass SIGTERM, SIGHUP and Ctrl-C on to it: stopping ``alliancegraph
+    app`` stops Streamlit too, so the port is free again. The exit status: the server's, 0 after Ctrl-C."""
+    import signal
+
+    child = subprocess.Popen(command, env=env)
+    stopping: list[int] = []
+
+    def forward(signum, _frame):
+        stopping.append(signum)
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM if signum != signal.SIGINT else signal.SIGINT)
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)}
     try:
-        raise typer.Exit(subprocess.call(command, env=env))
-    except KeyboardInterrupt:
-        raise typer.Exit(0) from None
+        while True:
+            try:
+                status = child.wait(timeout=30 if stopping else None)
+                break
+            except subprocess.TimeoutExpired:  # a server that ignores the request to stop
+                child.kill()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if stopping:
+        return 0 if stopping[0] == signal.SIGINT else 128 + stopping[0]
+    return status
 
 
 def main() -> None:
